@@ -1,0 +1,201 @@
+"""The demo case: the forced closure of a women's legal aid centre in Beijing, 2016.
+
+Public facts, told in the project's own words. Records carry fixed codes so that
+loading twice changes nothing.
+"""
+
+from uuid import UUID
+
+from django.db import transaction
+
+from solidarity.incidents.models import Confidentiality, Incident, VictimKind
+from solidarity.incidents.services import (
+    ActInput,
+    InvolvementInput,
+    PartyRef,
+    SourceInput,
+    save_incident,
+)
+from solidarity.lib.fuzzydate import FuzzyDate
+from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
+from solidarity.vocab.models import Term
+
+CENTRE = UUID("6f1c7d1e-2a35-4b1e-9d59-1b2f0c0a2016")
+DIRECTOR = UUID("0b7e43a4-5c61-4e8e-8a4a-3d2c9e1f2016")
+COALITION = UUID("5d2b8f60-7c14-4f0b-a0c3-9e6a4b7d2016")
+UNIVERSITY = UUID("c4a9e2d7-81f3-4c55-b6e0-2f7d5a9c2016")
+INCIDENT = UUID("e1d5a6b2-3f48-4c7a-9b1e-0a6c8d4f2016")
+
+
+def term(vocabulary: str, code: str) -> Term:
+    return Term.objects.of(vocabulary).get(code=code)
+
+
+def terms(vocabulary: str, *codes: str) -> list[Term]:
+    return [term(vocabulary, code) for code in codes]
+
+
+@transaction.atomic
+def load_demo(*, user) -> Incident:
+    """Create (or leave as they are) the demo records; returns the demo incident."""
+    director, _ = Person.objects.get_or_create(
+        code=DIRECTOR,
+        defaults={
+            "display_name": "Guo Jianmei",
+            "legal_name": "Guo Jianmei",
+            "aliases": "郭建梅",
+            "nationality": "CN",
+            "occupation": "Lawyer",
+            "sex": term("sex", "female"),
+            "notes": "Director of the Centre; a public figure named in the coalition's statement.",
+        },
+    )
+    director.roles.set(terms("defender_roles", "lawyer", "ngo_staff_leader"))
+    director.areas_of_work.set(terms("areas_of_work", "womens_rights", "access_to_justice"))
+
+    centre, _ = Organisation.objects.get_or_create(
+        code=CENTRE,
+        defaults={
+            "name": "Beijing Zhongze Women's Legal Counseling and Service Centre",
+            "other_names": "北京众泽妇女法律咨询服务中心\nZhongze",
+            "org_type": term("organisation_types", "legal_aid_centre"),
+            "country": "CN",
+            "admin_area": "Beijing",
+            "head": director,
+            "notes": (
+                "Set up after the 1995 UN World Conference on Women in Beijing. Worked on rural "
+                "women's access to justice, domestic violence, sexual harassment at work and "
+                "remedies for women victims. In 2014 it took part, with other organisations, in "
+                "reports submitted ahead of the CEDAW Committee's review of China."
+            ),
+        },
+    )
+    centre.founded = FuzzyDate(1995, estimated=True)
+    centre.save()
+    centre.areas_of_work.set(
+        terms(
+            "areas_of_work",
+            "womens_rights",
+            "access_to_justice",
+            "life_free_from_violence",
+            "labour_rights",
+        )
+    )
+    university, _ = Organisation.objects.get_or_create(
+        code=UNIVERSITY,
+        defaults={
+            "name": "Peking University",
+            "org_type": term("organisation_types", "academic_institution"),
+            "country": "CN",
+            "admin_area": "Beijing",
+        },
+    )
+    coalition, _ = Organisation.objects.get_or_create(
+        code=COALITION,
+        defaults={
+            "name": "Women Human Rights Defenders International Coalition",
+            "other_names": "WHRDIC",
+            "org_type": term("organisation_types", "network_coalition"),
+        },
+    )
+
+    if not centre.legal_status_history.exists():
+        history = [
+            ("affiliated", FuzzyDate(1995, estimated=True), "Attached to Peking University."),
+            ("registered", FuzzyDate(2010, 3), "The university affiliation ended; it went on "
+             "under its current name."),
+            ("forcibly_closed", FuzzyDate(2016, 1, 29), "Ordered to close by the relevant "
+             "authorities; it stopped work from 1 February 2016."),
+        ]
+        for code, when, note in history:
+            event = LegalStatusEvent(
+                organisation=centre, status=term("legal_statuses", code), note=note
+            )
+            event.date = when
+            event.save()
+    if not Relationship.objects.filter(from_person=director, to_organisation=centre).exists():
+        Relationship.objects.create(
+            from_person=director,
+            to_organisation=centre,
+            type=term("relationship_types", "director_head"),
+            position="Director",
+        )
+        affiliation = Relationship(
+            from_organisation=centre,
+            to_organisation=university,
+            type=term("relationship_types", "affiliated_with"),
+        )
+        affiliation.end = FuzzyDate(2010, 3)
+        affiliation.save()
+
+    existing = Incident.objects.filter(code=INCIDENT).first()
+    if existing:
+        return existing
+    incident = Incident(
+        code=INCIDENT,
+        title="Forced closure of the Zhongze women's legal aid centre",
+        narrative=(
+            "On 29 January 2016 the authorities ordered the Beijing Zhongze Women's Legal "
+            "Counseling and Service Centre to close. Its director announced that the Centre "
+            "would stop its work from 1 February 2016. The order came from unnamed 'relevant "
+            "authorities'; no official reason was published. Press reports linked the closure "
+            "to foreign funding (a claim in the press, not an official reason).\n\n"
+            "Note for follow-up: in 2014 the Centre contributed to reports submitted before "
+            "the CEDAW Committee's review of China. The coalition's statement raises the "
+            "concern of reprisals for engagement with UN mechanisms."
+        ),
+        country="CN",
+        admin_area="Beijing",
+        place="Beijing",
+        location_type=term("location_types", "ngo_office"),
+        related_laws="National Security Law (2015)\nCharity Law (draft, 2016)\n"
+        "Overseas NGO Management Law (draft)",
+        verification_status=term("verification_statuses", "verified_two_independent_sources"),
+        confidentiality=Confidentiality.STANDARD,
+    )
+    incident.date = FuzzyDate(2016, 1, 29)
+    return save_incident(
+        user=user,
+        incident=incident,
+        context_tags=terms(
+            "context_tags", "crisis_democracy_governance", "restrictive_legislation_national_security"
+        ),
+        acts=[
+            ActInput(
+                victim=PartyRef(kind=VictimKind.ORGANISATION, code=CENTRE),
+                violation_type=term("violation_types", "forced_closure"),
+                date=FuzzyDate(2016, 1, 29),
+                sphere=term("spheres", "public"),
+                gender_dimensions=terms(
+                    "gender_dimensions", "targeted_for_work", "womens_rights_organisation_targeted"
+                ),
+                consequences="The Centre stopped its work from 1 February 2016.",
+                involvements=[
+                    InvolvementInput(
+                        perpetrator=PartyRef(kind="unknown", name="Relevant authorities"),
+                        perpetrator_type=term(
+                            "perpetrator_types", "relevant_authorities_unspecified"
+                        ),
+                        state_relation=term("state_relations", "state"),
+                        degree=term("degrees_of_involvement", "implementor_of_law_or_policy"),
+                    )
+                ],
+            )
+        ],
+        sources=[
+            SourceInput(
+                name="WHRDIC joint statement on the closure",
+                material_type=term("source_material_types", "press_release_statement"),
+                reliability=term("reliability", "high"),
+                date=FuzzyDate(2016, 2, 9),
+                language="en",
+            ),
+            SourceInput(
+                name="Press reports of the director's announcement",
+                material_type=term("source_material_types", "news_article"),
+                reliability=term("reliability", "medium"),
+                date=FuzzyDate(2016, 2),
+                language="en",
+            ),
+        ],
+    )

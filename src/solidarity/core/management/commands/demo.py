@@ -1,0 +1,56 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from solidarity.accounts.roles import DOCUMENTERS
+from solidarity.core.demo import load_demo
+
+DEMO_USERNAME = "demo"
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (database, vocabularies, demo case, login) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Set up, then exit.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, no_serve, host, port, **options):
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("Creating or updating the database...")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Loading the vocabularies...")
+        call_command("load_vocab", verbosity=0, stdout=self.stdout)
+        user = self._demo_user()
+        incident = load_demo(user=user)
+        self.stdout.write(self.style.SUCCESS(f"Demo case loaded: {incident.title}"))
+        if no_serve:
+            return
+        from waitress import serve
+
+        from solidarity.wsgi import application
+
+        self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
+        serve(application, host=host, port=port, threads=4)
+
+    def _demo_user(self):
+        User = get_user_model()
+        user = User.objects.filter(username=DEMO_USERNAME).first()
+        if user:
+            self.stdout.write(
+                "The demo login exists; its password was printed when it was created "
+                f"(reset it with: solidarity changepassword {DEMO_USERNAME})."
+            )
+            return user
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_superuser(DEMO_USERNAME, password=password)
+        user.groups.add(Group.objects.get(name=DOCUMENTERS))
+        self.stdout.write(self.style.WARNING(
+            f"Demo login (shown once): user '{DEMO_USERNAME}', password '{password}'"
+        ))
+        return user

@@ -1,0 +1,15 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from solidarity.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo case (idempotent). Needs the vocabularies."
+
+    def handle(self, *args, **options):
+        user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        if user is None:
+            raise CommandError("Create an administrator first (solidarity createsuperuser).")
+        incident = load_demo(user=user)
+        self.stdout.write(f"Demo incident: {incident.title} ({incident.code})")

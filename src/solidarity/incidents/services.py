@@ -1,0 +1,417 @@
+"""Every read and write of incidents goes through here (keyword-only functions).
+
+Views and any API parse input, call these, and render. Permission checks go
+through the access seam.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from solidarity.accounts import access
+from solidarity.incidents.models import (
+    Act,
+    EvidenceFile,
+    Incident,
+    Involvement,
+    PerpetratorKind,
+    Source,
+    VictimKind,
+)
+from solidarity.lib.fuzzydate import FuzzyDate, Match
+from solidarity.people.models import Organisation, Person
+from solidarity.vocab.models import Term
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    country: str = ""
+    violation_type: Term | None = None
+    perpetrator_type: Term | None = None
+    victim_kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    certain_only: bool = False
+    verification_status: Term | None = None
+    text: str = ""
+
+    @property
+    def has_date_range(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+
+def search_incidents(*, user, filters: IncidentFilters) -> QuerySet[Incident]:
+    """Incidents the user may see that match the filters, newest first.
+
+    With a date range, ``date_match`` tells each row whether its (possibly
+    uncertain) date is certainly in the range or only possibly so.
+    """
+    incidents = access.visible_to(user, Incident.objects.all())
+    if filters.country:
+        incidents = incidents.filter(country=filters.country)
+    if filters.verification_status:
+        incidents = incidents.filter(verification_status=filters.verification_status)
+    if filters.text:
+        incidents = incidents.filter(title__icontains=filters.text)
+    acts = Act.objects.filter(incident=OuterRef("pk"))
+    if filters.violation_type:
+        subtree = Term.objects.subtree(filters.violation_type).values("pk")
+        incidents = incidents.filter(Exists(acts.filter(violation_type__in=subtree)))
+    if filters.victim_kind:
+        incidents = incidents.filter(Exists(acts.filter(victim_kind=filters.victim_kind)))
+    if filters.perpetrator_type:
+        subtree = Term.objects.subtree(filters.perpetrator_type).values("pk")
+        involvements = Involvement.objects.filter(
+            act__incident=OuterRef("pk"), perpetrator_type__in=subtree
+        )
+        incidents = incidents.filter(Exists(involvements))
+    if filters.has_date_range:
+        incidents = _filter_by_date(incidents, filters)
+    return incidents.order_by("-date_from", "-id").select_related("verification_status")
+
+
+def _filter_by_date(incidents: QuerySet[Incident], filters: IncidentFilters) -> QuerySet[Incident]:
+    # Same rule as lib.fuzzydate.match_bounds, written as SQL.
+    inside = Q()
+    overlaps = Q(date_from__isnull=False)
+    if filters.date_from:
+        inside &= Q(date_from__gte=filters.date_from)
+        overlaps &= Q(date_to__gte=filters.date_from)
+    if filters.date_to:
+        inside &= Q(date_to__lte=filters.date_to)
+        overlaps &= Q(date_from__lte=filters.date_to)
+    if filters.certain_only:
+        return incidents.filter(overlaps & inside).annotate(date_match=Value(Match.IN_RANGE.value))
+    return incidents.filter(overlaps).annotate(
+        date_match=Case(
+            When(inside, then=Value(Match.IN_RANGE.value)),
+            default=Value(Match.POSSIBLY_IN_RANGE.value),
+        )
+    )
+
+
+def incidents_concerning(*, user, party: Person | Organisation) -> QuerySet[Incident]:
+    """Incidents in which the person or organisation is a victim or a perpetrator."""
+    field = "person" if isinstance(party, Person) else "organisation"
+    as_victim = Act.objects.filter(incident=OuterRef("pk"), **{f"victim_{field}": party})
+    as_perpetrator = Involvement.objects.filter(
+        act__incident=OuterRef("pk"), **{f"perpetrator_{field}": party}
+    )
+    incidents = access.visible_to(user, Incident.objects.all())
+    return incidents.filter(Exists(as_victim) | Exists(as_perpetrator)).order_by(
+        "-date_from", "-id"
+    )
+
+
+def get_incident_detail(*, user, code: UUID | str) -> Incident:
+    """One incident with its acts, involvements, sources and evidence loaded."""
+    incident = access.get_incident_for_user(user, code)
+    return (
+        Incident.objects.filter(pk=incident.pk)
+        .select_related("location_type", "verification_status")
+        .prefetch_related(
+            "context_tags",
+            "acts__violation_type",
+            "acts__victim_person",
+            "acts__victim_organisation",
+            "acts__sphere",
+            "acts__gender_dimensions",
+            "acts__involvements__perpetrator_person",
+            "acts__involvements__perpetrator_organisation",
+            "acts__involvements__perpetrator_type",
+            "acts__involvements__state_relation",
+            "acts__involvements__degree",
+            "sources__material_type",
+            "sources__reliability",
+            "evidence",
+        )
+        .get()
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+@dataclass
+class PartyRef:
+    """A person or organisation: an existing one by code, or a new one by name.
+
+    For an unnamed group victim or an unknown perpetrator, ``name`` describes it.
+    """
+
+    kind: str
+    code: UUID | None = None
+    name: str = ""
+
+
+@dataclass
+class InvolvementInput:
+    perpetrator: PartyRef
+    perpetrator_type: Term | None = None
+    state_relation: Term | None = None
+    degree: Term | None = None
+
+
+@dataclass
+class ActInput:
+    victim: PartyRef
+    violation_type: Term
+    id: int | None = None
+    victim_count: int | None = None
+    date: FuzzyDate = field(default_factory=FuzzyDate)
+    end_date: FuzzyDate = field(default_factory=FuzzyDate)
+    sphere: Term | None = None
+    gender_dimensions: list[Term] = field(default_factory=list)
+    consequences: str = ""
+    involvements: list[InvolvementInput] = field(default_factory=list)
+
+
+@dataclass
+class SourceInput:
+    name: str
+    id: int | None = None
+    material_type: Term | None = None
+    reliability: Term | None = None
+    date: FuzzyDate = field(default_factory=FuzzyDate)
+    language: str = ""
+    url: str = ""
+    independent: bool = True
+    notes: str = ""
+
+
+class PartyResolver:
+    """Turns PartyRefs into persons and organisations, creating new ones in bulk."""
+
+    def __init__(self, *, user) -> None:
+        self.user = user
+        self._new: dict[tuple[str, str], Person | Organisation] = {}
+
+    def resolve(self, ref: PartyRef) -> Person | Organisation | None:
+        if ref.kind not in (VictimKind.PERSON, VictimKind.ORGANISATION):
+            return None
+        model = Person if ref.kind == VictimKind.PERSON else Organisation
+        if ref.code:
+            try:
+                return access.visible_to(self.user, model.objects.all()).get(code=ref.code)
+            except model.DoesNotExist as exc:
+                raise ValidationError(_("No such %(kind)s.") % {"kind": ref.kind}) from exc
+        key = (ref.kind, ref.name.strip())
+        if key not in self._new:
+            if not access.can_add(self.user, model):
+                raise PermissionDenied
+            name_field = "display_name" if model is Person else "name"
+            self._new[key] = model(**{name_field: ref.name.strip()})
+        return self._new[key]
+
+    def save_new(self) -> None:
+        persons = [p for p in self._new.values() if isinstance(p, Person)]
+        organisations = [o for o in self._new.values() if isinstance(o, Organisation)]
+        Person.objects.bulk_create(persons)
+        Organisation.objects.bulk_create(organisations)
+
+
+def save_incident(
+    *,
+    user,
+    incident: Incident,
+    context_tags: list[Term],
+    acts: list[ActInput],
+    sources: list[SourceInput],
+) -> Incident:
+    """Create or update an incident with all its acts, involvements and sources at once.
+
+    Acts and sources not listed are removed; listed ones are created or updated
+    in place. Everything is saved in one transaction, or nothing is.
+    """
+    if incident.pk:
+        access.get_incident_for_user(user, incident.code, write=True)
+    else:
+        access.require_add(user, Incident)
+        incident.created_by = user
+    with transaction.atomic():
+        parties = PartyResolver(user=user)
+        resolved = [
+            (
+                parties.resolve(act.victim),
+                [parties.resolve(inv.perpetrator) for inv in act.involvements],
+            )
+            for act in acts
+        ]
+        parties.save_new()
+        incident.save()
+        incident.context_tags.set(context_tags)
+        _save_acts(incident, acts, resolved)
+        _save_sources(incident, sources)
+    return incident
+
+
+def _save_acts(incident: Incident, acts: list[ActInput], resolved: list) -> None:
+    kept_ids = {act.id for act in acts if act.id}
+    incident.acts.exclude(pk__in=kept_ids).delete()
+    existing = {act.pk: act for act in incident.acts.filter(pk__in=kept_ids)}
+    new_rows: list[Act] = []
+    changed_rows: list[Act] = []
+    for position, (data, (victim, _perpetrators)) in enumerate(zip(acts, resolved, strict=True)):
+        row = existing.get(data.id) if data.id else None
+        if row is None:
+            row = Act(incident=incident)
+            new_rows.append(row)
+        else:
+            changed_rows.append(row)
+        row.position = position
+        row.victim_kind = data.victim.kind
+        row.victim_person = victim if isinstance(victim, Person) else None
+        row.victim_organisation = victim if isinstance(victim, Organisation) else None
+        row.victim_group = data.victim.name if data.victim.kind == VictimKind.GROUP else ""
+        row.victim_count = data.victim_count
+        row.violation_type = data.violation_type
+        row.date = data.date
+        row.end_date = data.end_date
+        row.sphere = data.sphere
+        row.consequences = data.consequences
+    Act.objects.bulk_create(new_rows)
+    if changed_rows:
+        Act.objects.bulk_update(
+            changed_rows,
+            [f.name for f in Act._meta.concrete_fields if f.name not in ("id", "incident")],
+        )
+    rows = [row for row in (*new_rows, *changed_rows)]
+    rows.sort(key=lambda r: r.position)
+
+    # Gender dimensions and involvements are replaced wholesale for every act.
+    Through = Act.gender_dimensions.through
+    Through.objects.filter(act__in=changed_rows).delete()
+    Through.objects.bulk_create(
+        Through(act_id=row.pk, term_id=term.pk)
+        for row, data in zip(rows, acts, strict=True)
+        for term in data.gender_dimensions
+    )
+    Involvement.objects.filter(act__in=changed_rows).delete()
+    Involvement.objects.bulk_create(
+        Involvement(
+            act=row,
+            perpetrator_kind=inv.perpetrator.kind,
+            perpetrator_person=who if isinstance(who, Person) else None,
+            perpetrator_organisation=who if isinstance(who, Organisation) else None,
+            perpetrator_description=(
+                inv.perpetrator.name if inv.perpetrator.kind == PerpetratorKind.UNKNOWN else ""
+            ),
+            perpetrator_type=inv.perpetrator_type,
+            state_relation=inv.state_relation,
+            degree=inv.degree,
+        )
+        for row, data, (_victim, perpetrators) in zip(rows, acts, resolved, strict=True)
+        for inv, who in zip(data.involvements, perpetrators, strict=True)
+    )
+
+
+def _save_sources(incident: Incident, sources: list[SourceInput]) -> None:
+    kept_ids = {source.id for source in sources if source.id}
+    incident.sources.exclude(pk__in=kept_ids).delete()
+    existing = {source.pk: source for source in incident.sources.filter(pk__in=kept_ids)}
+    for data in sources:
+        row = existing.get(data.id) if data.id else None
+        row = row or Source(incident=incident)
+        row.name = data.name
+        row.material_type = data.material_type
+        row.reliability = data.reliability
+        row.date = data.date
+        row.language = data.language
+        row.url = data.url
+        row.independent = data.independent
+        row.notes = data.notes
+        row.save()
+
+
+# ---------------------------------------------------------------- evidence
+
+ACCEPTED_CONTENT_TYPES = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "audio/mpeg",
+    "audio/ogg",
+    "audio/x-wav",
+    "video/mp4",
+    "video/webm",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "text/plain",
+}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The content type the bytes show, not the one the browser claimed."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character may be cut at the end of the sniffed window.
+        if exc.start < len(head) - 4:
+            return None
+    return "text/plain"
+
+
+def add_evidence(
+    *,
+    user,
+    incident: Incident,
+    upload: UploadedFile,
+    description: str = "",
+    source: Source | None = None,
+) -> EvidenceFile:
+    """Store an evidence file with its SHA-256 after checking its size and content type."""
+    access.get_incident_for_user(user, incident.code, write=True)
+    if upload.size is None or upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than the limit of %(mb)s MB.")
+            % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in upload.chunks():
+        if len(head) < 8192:
+            head += chunk[: 8192 - len(head)]
+        digest.update(chunk)
+    content_type = sniff_content_type(head)
+    if content_type not in ACCEPTED_CONTENT_TYPES:
+        raise ValidationError(
+            _("This kind of file is not accepted (%(type)s).")
+            % {"type": content_type or _("unrecognised")}
+        )
+    if source is not None and source.incident_id != incident.pk:
+        raise ValidationError(_("The source belongs to another incident."))
+    evidence = EvidenceFile(
+        incident=incident,
+        source=source,
+        original_name=upload.name or "evidence",
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        description=description,
+        uploaded_by=user,
+    )
+    upload.seek(0)
+    evidence.file.save("evidence", ContentFile(upload.read()), save=False)
+    evidence.save()
+    return evidence

@@ -1,0 +1,1 @@
+"""Framework-free helpers; nothing here imports Django or the rest of Solidarity."""
