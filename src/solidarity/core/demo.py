@@ -146,7 +146,6 @@ def load_demo(*, user) -> Incident:
         ),
         country="CN",
         admin_area="Beijing",
-        place="Beijing",
         location_type=term("location_types", "ngo_office"),
         related_laws="National Security Law (2015)\nCharity Law (draft, 2016)\n"
         "Overseas NGO Management Law (draft)",

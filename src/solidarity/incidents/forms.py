@@ -41,6 +41,8 @@ class IncidentForm(FuzzyDateModelFormMixin, RetiredTermsMixin, forms.ModelForm):
     context_tags = TermMultipleChoiceField("context_tags", label=_("Context"))
     verification_status = TermChoiceField("verification_statuses", label=_("Verification status"))
 
+    field_order = ["title", "date", "end_date", "narrative"]
+
     class Meta:
         model = Incident
         fields = [
