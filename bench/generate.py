@@ -41,7 +41,6 @@ COUNTRIES = (
     "VE", "PK", "BD", "TH", "KH", "MM", "ID", "SA", "AE", "BH", "ZW", "UG", "KE", "CD", "BI",
     "SD", "ET", "NG", "CM", "TZ", "RW", "AZ", "KZ", "UZ", "TJ", "AF", "IQ", "SY", "LB", "TN",
     "DZ", "MA", "PE", "EC", "AR", "CL", "BO", "PY", "SV", "CU", "LK", "NP", "KG", "UA", "HK",
-    ").split(",
 )
 
 # Relative weights of violation types; every other active term weighs 0.3.

@@ -66,9 +66,16 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
-    """A fresh browser profile (no cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def browser_context_args(live_server) -> dict:
+    """Options of each test's browser profile; a module may override this fixture
+    (e.g. to switch JavaScript off). Relative URLs go to the live server."""
+    return {"base_url": live_server.url, "locale": "en-GB"}
+
+
+@pytest.fixture
+def context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
+    """A fresh browser profile: no cookies, no session, nothing cached."""
+    context = browser.new_context(**browser_context_args)
     context.set_default_timeout(10_000)
     yield context
     context.close()

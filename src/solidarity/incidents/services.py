@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from solidarity.accounts import access
@@ -33,6 +33,9 @@ from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import Term
 
 # ---------------------------------------------------------------- search
+
+# Unknown dates last on every database (PostgreSQL puts NULLs first in DESC).
+NEWEST_FIRST = (F("date_from").desc(nulls_last=True), "-id")
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,11 @@ def search_incidents(*, user, filters: IncidentFilters) -> QuerySet[Incident]:
         incidents = incidents.filter(Exists(involvements))
     if filters.has_date_range:
         incidents = _filter_by_date(incidents, filters)
-    return incidents.order_by("-date_from", "-id").select_related("verification_status")
+    return (
+        incidents.order_by(*NEWEST_FIRST)
+        .select_related("verification_status")
+        .defer("narrative", "related_laws")
+    )
 
 
 def _filter_by_date(incidents: QuerySet[Incident], filters: IncidentFilters) -> QuerySet[Incident]:
@@ -110,9 +117,7 @@ def incidents_concerning(*, user, party: Person | Organisation) -> QuerySet[Inci
         act__incident=OuterRef("pk"), **{f"perpetrator_{field}": party}
     )
     incidents = access.visible_to(user, Incident.objects.all())
-    return incidents.filter(Exists(as_victim) | Exists(as_perpetrator)).order_by(
-        "-date_from", "-id"
-    )
+    return incidents.filter(Exists(as_victim) | Exists(as_perpetrator)).order_by(*NEWEST_FIRST)
 
 
 def get_incident_detail(*, user, code: UUID | str) -> Incident:
