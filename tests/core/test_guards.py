@@ -95,7 +95,9 @@ def test_the_demo_command_sets_everything_up_once_and_prints_the_login_once(sett
     first, second = StringIO(), StringIO()
     call_command("demo", "--no-serve", stdout=first)
     call_command("demo", "--no-serve", stdout=second)
-    assert re.search(r"Demo login \(shown once\): user 'demo', password '\S{12,}'", first.getvalue())
+    assert re.search(
+        r"Demo login \(shown once\): user 'demo', password '\S{12,}'", first.getvalue()
+    )
     assert "password '" not in second.getvalue()
     assert Incident.objects.filter(code=demo.INCIDENT).count() == 1
     assert Organisation.objects.filter(code=demo.CENTRE).count() == 1

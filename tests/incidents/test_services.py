@@ -144,7 +144,8 @@ def test_the_perpetrator_filter_includes_children_and_victim_kind_filters(docume
     make_incident(documenter, "Police", perpetrator_type="police", victim_kind="person")
     make_incident(documenter, "Spouse", perpetrator_type="spouse_partner")
     state = search_incidents(
-        user=documenter, filters=IncidentFilters(perpetrator_type=term("perpetrator_types", "state"))
+        user=documenter,
+        filters=IncidentFilters(perpetrator_type=term("perpetrator_types", "state")),
     )
     assert titles(state) == ["Police"]
     organisations = search_incidents(
@@ -172,7 +173,9 @@ def test_a_year_only_date_is_possibly_in_a_range_of_months_and_in_range_for_its_
     make_incident(documenter, "Unknown", date="")
     make_incident(documenter, "Later", date="2017-01")
     march_to_june = IncidentFilters(date_from=date(2016, 3, 1), date_to=date(2016, 6, 30))
-    found = {i.title: i.date_match for i in search_incidents(user=documenter, filters=march_to_june)}
+    found = {
+        i.title: i.date_match for i in search_incidents(user=documenter, filters=march_to_june)
+    }
     assert found == {"Year only": "possibly", "April": "in"}
     certain = IncidentFilters(
         date_from=date(2016, 3, 1), date_to=date(2016, 6, 30), certain_only=True
@@ -223,8 +226,9 @@ def test_one_thousand_acts_are_saved_in_one_go(documenter, django_assert_max_num
         ActInput(
             victim=PartyRef(kind="person", name=f"Synthetic Detainee {n}"),
             violation_type=arrest,
-            involvements=[InvolvementInput(perpetrator=PartyRef(kind="unknown"),
-                                           perpetrator_type=police)],
+            involvements=[
+                InvolvementInput(perpetrator=PartyRef(kind="unknown"), perpetrator_type=police)
+            ],
         )
         for n in range(1000)
     ]

@@ -114,17 +114,22 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, documenter):
 # ------------------------------------------------------------------ detail
 
 
-def test_the_incident_page_shows_who_did_what_to_whom_when_and_where(
-    documenter_client, documenter
-):
+def test_the_incident_page_shows_who_did_what_to_whom_when_and_where(documenter_client, documenter):
     incident = make_incident(
         documenter, "Closure", date="2016-01", victim_name="Synthetic Centre", sources=1
     )
     response = documenter_client.get(incident.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
-    for text in ("Forced closure", "Synthetic Centre", "Synthetic authorities", "Police",
-                 "January 2016", "China", "Synthetic source 0"):
+    for text in (
+        "Forced closure",
+        "Synthetic Centre",
+        "Synthetic authorities",
+        "Police",
+        "January 2016",
+        "China",
+        "Synthetic source 0",
+    ):
         assert text in content
 
 
@@ -190,9 +195,15 @@ def test_adding_a_perpetrator_and_a_source_adds_a_row(documenter_client):
 
 
 def test_an_empty_extra_act_row_is_ignored(documenter_client):
-    data = editor_data(**{"acts-TOTAL_FORMS": "2", "acts-1-victim_kind": "person",
-                          "acts-1-perps-TOTAL_FORMS": "1", "acts-1-perps-INITIAL_FORMS": "0",
-                          "acts-1-perps-0-perpetrator_kind": "unknown"})
+    data = editor_data(
+        **{
+            "acts-TOTAL_FORMS": "2",
+            "acts-1-victim_kind": "person",
+            "acts-1-perps-TOTAL_FORMS": "1",
+            "acts-1-perps-INITIAL_FORMS": "0",
+            "acts-1-perps-0-perpetrator_kind": "unknown",
+        }
+    )
     response = documenter_client.post(reverse("incidents:create"), data)
     assert response.status_code == 302
     assert Incident.objects.get().acts.count() == 1
@@ -226,8 +237,9 @@ def test_editing_shows_the_existing_acts_and_saves_changes(documenter_client, do
 def test_deleting_an_act_in_the_form_removes_it(documenter_client, documenter):
     incident = make_incident(documenter)
     act = incident.acts.get()
-    data = editor_data(**{"acts-INITIAL_FORMS": "1", "acts-0-id": str(act.pk),
-                          "acts-0-DELETE": "on"})
+    data = editor_data(
+        **{"acts-INITIAL_FORMS": "1", "acts-0-id": str(act.pk), "acts-0-DELETE": "on"}
+    )
     response = documenter_client.post(reverse("incidents:edit", args=[incident.code]), data)
     assert response.status_code == 302
     assert not incident.acts.exists()

@@ -16,7 +16,10 @@ def test_an_organisation_page_lists_the_incidents_concerning_it(documenter_clien
 
 def test_a_person_page_lists_the_incidents_concerning_them(documenter_client, documenter):
     make_incident(
-        documenter, "Arrest", violation="arrest", victim_kind="person",
+        documenter,
+        "Arrest",
+        violation="arrest",
+        victim_kind="person",
         victim_name="Synthetic Defender",
     )
     person = Person.objects.get(display_name="Synthetic Defender")

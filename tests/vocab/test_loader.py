@@ -32,10 +32,20 @@ def test_every_shipped_vocabulary_file_parses():
     files = data_files()
     names = {f.stem for f in files}
     required = {
-        "violation_types", "perpetrator_types", "state_relations", "gender_dimensions",
-        "areas_of_work", "defender_roles", "organisation_types", "legal_statuses",
-        "location_types", "reliability", "verification_statuses", "consent_scopes",
-        "un_mechanisms", "response_types",
+        "violation_types",
+        "perpetrator_types",
+        "state_relations",
+        "gender_dimensions",
+        "areas_of_work",
+        "defender_roles",
+        "organisation_types",
+        "legal_statuses",
+        "location_types",
+        "reliability",
+        "verification_statuses",
+        "consent_scopes",
+        "un_mechanisms",
+        "response_types",
     }
     assert required <= names
     for path in files:
@@ -62,7 +72,9 @@ def test_the_hierarchy_gives_each_term_its_path_and_the_subtree_includes_childre
     assert arrest.parent == detention
     assert arrest.path == "/detention/arrest/"
     assert set(Term.objects.subtree(detention).values_list("code", flat=True)) == {
-        "detention", "arrest", "house_arrest"
+        "detention",
+        "arrest",
+        "house_arrest",
     }
     assert list(Term.objects.subtree(arrest).values_list("code", flat=True)) == ["arrest"]
 
@@ -150,5 +162,5 @@ def test_the_load_vocab_command_reports_a_bad_file_without_a_traceback(tmp_path)
     from django.core.management import CommandError, call_command
 
     bad = write(tmp_path, "x,nope,X,某,X,SDG,\n", name="bad_terms")
-    with pytest.raises(CommandError, match=rf"bad_terms.csv:6: parent 'nope'"):
+    with pytest.raises(CommandError, match=r"bad_terms.csv:6: parent 'nope'"):
         call_command("load_vocab", str(bad))

@@ -78,6 +78,4 @@ def get_organisation_for_user(user, code: UUID | str, *, write: bool = False):
 def get_evidence_for_user(user, code: UUID | str, *, write: bool = False):
     from solidarity.incidents.models import EvidenceFile
 
-    return _get_for_user(
-        user, EvidenceFile.objects.select_related("incident"), code, write=write
-    )
+    return _get_for_user(user, EvidenceFile.objects.select_related("incident"), code, write=write)

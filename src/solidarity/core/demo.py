@@ -102,10 +102,17 @@ def load_demo(*, user) -> Incident:
     if not centre.legal_status_history.exists():
         history = [
             ("affiliated", FuzzyDate(1995, estimated=True), "Attached to Peking University."),
-            ("registered", FuzzyDate(2010, 3), "The university affiliation ended; it went on "
-             "under its current name."),
-            ("forcibly_closed", FuzzyDate(2016, 1, 29), "Ordered to close by the relevant "
-             "authorities; it stopped work from 1 February 2016."),
+            (
+                "registered",
+                FuzzyDate(2010, 3),
+                "The university affiliation ended; it went on under its current name.",
+            ),
+            (
+                "forcibly_closed",
+                FuzzyDate(2016, 1, 29),
+                "Ordered to close by the relevant "
+                "authorities; it stopped work from 1 February 2016.",
+            ),
         ]
         for code, when, note in history:
             event = LegalStatusEvent(
@@ -157,7 +164,9 @@ def load_demo(*, user) -> Incident:
         user=user,
         incident=incident,
         context_tags=terms(
-            "context_tags", "crisis_democracy_governance", "restrictive_legislation_national_security"
+            "context_tags",
+            "crisis_democracy_governance",
+            "restrictive_legislation_national_security",
         ),
         acts=[
             ActInput(

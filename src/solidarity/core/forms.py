@@ -108,8 +108,11 @@ class RetiredTermsMixin:
             value = cleaned.get(name)
             chosen = list(value) if isinstance(field, TermMultipleChoiceField) else [value]
             initial = self.get_initial_for_field(field, name)
-            before = {getattr(t, "pk", t) for t in (initial if isinstance(initial, list | tuple)
-                                                    else [initial]) if t}
+            before = {
+                getattr(t, "pk", t)
+                for t in (initial if isinstance(initial, list | tuple) else [initial])
+                if t
+            }
             if any(t is not None and t.deprecated and t.pk not in before for t in chosen):
                 self.add_error(name, _("This term is retired; choose a current one."))
         return cleaned

@@ -362,9 +362,7 @@ class IncidentFilterForm(forms.Form):
         try:
             return FuzzyDate.parse(text)
         except FuzzyDateError as exc:
-            raise forms.ValidationError(
-                _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD.")
-            ) from exc
+            raise forms.ValidationError(_("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD.")) from exc
 
     def clean_date_from(self):
         return self._clean_fuzzy("date_from")

@@ -110,12 +110,21 @@ class Act(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(victim_kind="person", victim_person__isnull=False,
-                      victim_organisation__isnull=True)
-                    | Q(victim_kind="organisation", victim_organisation__isnull=False,
-                        victim_person__isnull=True)
-                    | Q(victim_kind="group", victim_person__isnull=True,
-                        victim_organisation__isnull=True)
+                    Q(
+                        victim_kind="person",
+                        victim_person__isnull=False,
+                        victim_organisation__isnull=True,
+                    )
+                    | Q(
+                        victim_kind="organisation",
+                        victim_organisation__isnull=False,
+                        victim_person__isnull=True,
+                    )
+                    | Q(
+                        victim_kind="group",
+                        victim_person__isnull=True,
+                        victim_organisation__isnull=True,
+                    )
                 ),
                 name="act_victim_matches_kind",
             ),
@@ -177,12 +186,21 @@ class Involvement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(perpetrator_kind="person", perpetrator_person__isnull=False,
-                      perpetrator_organisation__isnull=True)
-                    | Q(perpetrator_kind="organisation", perpetrator_organisation__isnull=False,
-                        perpetrator_person__isnull=True)
-                    | Q(perpetrator_kind="unknown", perpetrator_person__isnull=True,
-                        perpetrator_organisation__isnull=True)
+                    Q(
+                        perpetrator_kind="person",
+                        perpetrator_person__isnull=False,
+                        perpetrator_organisation__isnull=True,
+                    )
+                    | Q(
+                        perpetrator_kind="organisation",
+                        perpetrator_organisation__isnull=False,
+                        perpetrator_person__isnull=True,
+                    )
+                    | Q(
+                        perpetrator_kind="unknown",
+                        perpetrator_person__isnull=True,
+                        perpetrator_organisation__isnull=True,
+                    )
                 ),
                 name="involvement_perpetrator_matches_kind",
             ),

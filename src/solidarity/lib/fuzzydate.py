@@ -142,10 +142,8 @@ def match_bounds(
     return Match.OUTSIDE
 
 
-def range_bounds(
-    start: FuzzyDate | None, end: FuzzyDate | None
-) -> tuple[date | None, date | None]:
-    """A filter range from two fuzzy endpoints: from the first day of one to the last of the other."""
+def range_bounds(start: FuzzyDate | None, end: FuzzyDate | None) -> tuple[date | None, date | None]:
+    """A filter range: from the first day of ``start`` to the last day of ``end``."""
     low = start.bounds()[0] if start else None
     high = end.bounds()[1] if end else None
     return low, high

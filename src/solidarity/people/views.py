@@ -40,9 +40,7 @@ def organisation_detail(request: HttpRequest, code) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, code)
     incidents = incidents_concerning(user=request.user, party=organisation)
     page = Paginator(incidents, per_page=25).get_page(request.GET.get("page"))
-    return render(
-        request, "people/organisation.html", {"organisation": organisation, "page": page}
-    )
+    return render(request, "people/organisation.html", {"organisation": organisation, "page": page})
 
 
 @require_GET

@@ -50,7 +50,9 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user = User.objects.create_superuser(DEMO_USERNAME, password=password)
         user.groups.add(Group.objects.get(name=DOCUMENTERS))
-        self.stdout.write(self.style.WARNING(
-            f"Demo login (shown once): user '{DEMO_USERNAME}', password '{password}'"
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                f"Demo login (shown once): user '{DEMO_USERNAME}', password '{password}'"
+            )
+        )
         return user

@@ -1,0 +1,32 @@
+from django.urls import reverse
+
+from solidarity.core import demo
+from solidarity.people.models import Organisation
+from solidarity.vocab.models import Term
+
+
+def test_the_admin_lists_vocabularies_terms_and_reference_data(client, administrator):
+    demo.load_demo(user=administrator)
+    client.force_login(administrator)
+    for name in ("vocab_vocabulary", "vocab_term", "people_person", "people_organisation",
+                 "people_relationship", "incidents_incident"):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+    centre = Organisation.objects.get(code=demo.CENTRE)
+    page = client.get(reverse("admin:people_organisation_change", args=[centre.pk]))
+    assert page.status_code == 200
+    assert b'value="2016-01-29"' in page.content  # the legal-status history's dates
+
+
+def test_terms_cannot_be_deleted_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    term = Term.objects.first()
+    response = client.post(reverse("admin:vocab_term_delete", args=[term.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Term.objects.filter(pk=term.pk).exists()
+
+
+def test_the_admin_requires_a_staff_login(client, documenter):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    client.force_login(documenter)
+    assert client.get(reverse("admin:index")).status_code == 302
