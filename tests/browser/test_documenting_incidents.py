@@ -110,6 +110,14 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     second_act.get_by_label("Victim is:").select_option(label="Organisation")
     second_act.get_by_label("Victim:", exact=True).fill("Synthetic Women's Centre")
     fuzzy_date_input(second_act, "acts-1-date").fill("2016-03")
+    # The new act's perpetrator row must be filled in: left empty, it would
+    # block saving (see test_rows_added_by_the_add_buttons_start_from_their_defaults).
+    second_perpetrator = second_act.locator(".perp-form").first
+    second_perpetrator.get_by_label("Perpetrator is:").select_option(label="Organisation")
+    second_perpetrator.get_by_label("Perpetrator:", exact=True).fill(
+        "Synthetic District Civil Affairs Bureau"
+    )
+    choose(second_perpetrator.get_by_label("Perpetrator type:"), "Local government officials")
 
     source = page.get_by_role("group", name="Sources").locator(".source-form").first
     source.get_by_label("Source:").fill("Synthetic monitoring report")
@@ -120,7 +128,6 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     source.get_by_label("Address:").fill("https://example.org/synthetic-report")
 
     page.get_by_role("button", name="Save incident").click()
-    open("/tmp/after_save.html", "w").write(page.content())  # DEBUG
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("The incident was saved.")).to_be_visible()
@@ -138,6 +145,8 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     )
     expect(second.get_by_role("link", name="Synthetic Women's Centre")).to_be_visible()
     expect(second).to_contain_text("Organisation")
+    expect(second.get_by_role("link", name="Synthetic District Civil Affairs Bureau")).to_be_visible()
+    expect(second).to_contain_text("· Local government officials")
     expect(page.locator("article.act")).to_have_count(2)
     sources = page.locator("section").filter(has=page.get_by_role("heading", name="Sources"))
     expect(sources.get_by_role("link", name="Synthetic monitoring report")).to_have_attribute(

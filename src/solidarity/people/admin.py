@@ -33,7 +33,16 @@ class OrganisationForm(FuzzyDateModelFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        exclude = ["code"]
+        fields = [
+            "name",
+            "other_names",
+            "org_type",
+            "country",
+            "admin_area",
+            "areas_of_work",
+            "head",
+            "notes",
+        ]
 
 
 @admin.register(Organisation)
@@ -53,7 +62,14 @@ class RelationshipForm(FuzzyDateModelFormMixin, forms.ModelForm):
 
     class Meta:
         model = Relationship
-        exclude: list[str] = []
+        fields = [
+            "from_person",
+            "from_organisation",
+            "to_person",
+            "to_organisation",
+            "type",
+            "position",
+        ]
 
 
 @admin.register(Relationship)
