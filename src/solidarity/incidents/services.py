@@ -211,7 +211,9 @@ class PartyResolver:
             try:
                 return access.visible_to(self.user, model.objects.all()).get(code=ref.code)
             except model.DoesNotExist as exc:
-                raise ValidationError(_("No such %(kind)s.") % {"kind": ref.kind}) from exc
+                raise ValidationError(
+                    _("No such %(kind)s.") % {"kind": VictimKind(ref.kind).label}
+                ) from exc
         key = (ref.kind, ref.name.strip())
         if key not in self._new:
             if not access.can_add(self.user, model):
