@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from solidarity.incidents.models import Incident, VictimKind
@@ -27,8 +28,8 @@ def choose(select: Locator, label: str) -> None:
     select.select_option(option.get_attribute("value"))
 
 
-def expect_chosen(select: Locator, label: str) -> None:
-    expect(select.locator("option:checked")).to_have_text(label)
+def expect_chosen(select: Locator, label: str, **options) -> None:
+    expect(select.locator("option:checked")).to_have_text(label, **options)
 
 
 def fuzzy_date_input(scope: Page | Locator, name: str) -> Locator:
@@ -122,9 +123,7 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     source = page.get_by_role("group", name="Sources").locator(".source-form").first
     source.get_by_label("Source:").fill("Synthetic monitoring report")
     source.get_by_label("Material:").select_option(label="News article")
-    source.get_by_label("Reliability:").select_option(
-        label="High: reliable source, corroborated"
-    )
+    source.get_by_label("Reliability:").select_option(label="High: reliable source, corroborated")
     source.get_by_label("Address:").fill("https://example.org/synthetic-report")
 
     page.get_by_role("button", name="Save incident").click()
@@ -145,7 +144,8 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     )
     expect(second.get_by_role("link", name="Synthetic Women's Centre")).to_be_visible()
     expect(second).to_contain_text("Organisation")
-    expect(second.get_by_role("link", name="Synthetic District Civil Affairs Bureau")).to_be_visible()
+    bureau = second.get_by_role("link", name="Synthetic District Civil Affairs Bureau")
+    expect(bureau).to_be_visible()
     expect(second).to_contain_text("· Local government officials")
     expect(page.locator("article.act")).to_have_count(2)
     sources = page.locator("section").filter(has=page.get_by_role("heading", name="Sources"))
@@ -194,7 +194,7 @@ def test_a_documenter_records_an_incident_with_two_acts_and_finds_it_through_the
     expect_results(page, count="2 incidents", listed=[TITLE, OTHER_TITLE], not_listed=[])
     filters.get_by_label("Title contains:").fill("closure of her CENTRE")
     filters.get_by_role("button", name="Filter").click()
-    expect(page).to_have_url(re.compile(r"q=closure\+of\+her\+CENTRE"))
+    expect(page).to_have_url(re.compile(r"q=closure(%20|\+)of(%20|\+)her(%20|\+)CENTRE"))
     expect_results(page, count="1 incident", listed=[TITLE], not_listed=[OTHER_TITLE])
 
     # The address htmx pushed is a real, shareable list: loading it afresh gives the same.
@@ -255,7 +255,49 @@ def test_a_documenter_who_mistypes_loses_nothing_and_can_fix_it(signed_in_page: 
 
     expect(page.get_by_text("The incident was saved.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Synthetic case: a mistyped date")
-    expect(page.get_by_role("heading", name="House arrest — Synthetic Defender Beta")).to_be_visible()
+    act_heading = page.get_by_role("heading", name="House arrest — Synthetic Defender Beta")
+    expect(act_heading).to_be_visible()
     expect(page.locator("article.act")).to_contain_text("about April 2016")
     expect(page.get_by_text("Synthetic narrative, typed once.")).to_be_visible()
     expect(page.get_by_role("cell", name="Synthetic interview notes")).to_be_visible()
+
+
+def test_rows_added_by_the_add_buttons_start_from_their_defaults_and_may_be_left_empty(
+    signed_in_page: Page,
+):
+    page = signed_in_page
+    page.goto("/incidents/new/")
+    page.get_by_role("group", name="The incident").get_by_label("Title:").fill(
+        "Synthetic case: rows added and left empty"
+    )
+    act = page.locator("#act-0")
+    choose(act.get_by_label("Violation:"), "Arrest")
+    act.get_by_label("Victim:", exact=True).fill("Synthetic Defender Gamma")
+
+    page.get_by_role("button", name="Add a perpetrator").click()
+    added_perpetrator = page.locator("#act-0 .perp-form").nth(1)
+    expect(added_perpetrator).to_be_visible()
+    page.get_by_role("button", name="Add an act").click()
+    added_act = page.locator("#act-1")
+    expect(added_act).to_be_visible()
+    page.get_by_role("button", name="Add a source").click()
+    added_source = page.locator(".source-form").nth(1)
+    expect(added_source).to_be_visible()
+
+    # The added rows show the same defaults as the rows of a fresh form.
+    expect_chosen(
+        added_perpetrator.get_by_label("Perpetrator is:"), "Unknown or unnamed actor", timeout=1_000
+    )
+    expect_chosen(
+        added_act.locator(".perp-form").get_by_label("Perpetrator is:"),
+        "Unknown or unnamed actor",
+        timeout=1_000,
+    )
+    expect(added_source.get_by_label("Independent of the other sources")).to_be_checked(
+        timeout=1_000
+    )
+
+    # Left empty, they are ignored, like the empty rows of a fresh form.
+    page.get_by_role("button", name="Save incident").click()
+    expect(page.get_by_text("The incident was saved.")).to_be_visible()
+    expect(page.locator("article.act")).to_have_count(1)

@@ -8,6 +8,10 @@ from solidarity.lib.fuzzydate import FuzzyDate, FuzzyDateError
 
 class FuzzyDateWidget(forms.MultiWidget):
     template_name = "core/widgets/fuzzy_date.html"
+    use_fieldset = False  # the label points at the date box; "estimated" has its own label
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
 
     def __init__(self, attrs=None):
         widgets = {

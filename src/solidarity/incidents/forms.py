@@ -178,6 +178,18 @@ InvolvementFormSet = formset_factory(InvolvementForm, extra=0, can_delete=True)
 SourceFormSet = formset_factory(SourceForm, extra=0, can_delete=True)
 
 
+def _seed_row(data, form_class: type[forms.Form], prefix: str) -> None:
+    """Write a new row's default values into the submitted data, as a fresh row would show them.
+
+    Without this, a row added by a submit button would count as changed (its
+    defaults missing from the data) and be validated although never touched.
+    """
+    for name, field in form_class.base_fields.items():
+        if field.initial in (None, "", False):
+            continue
+        data[f"{prefix}-{name}"] = "on" if field.initial is True else str(field.initial)
+
+
 def _formset(formset_class, data, prefix: str, initial: list[dict]):
     """A formset showing the existing rows, or one empty row when there are none."""
     formset = formset_class(data, prefix=prefix, initial=initial)
@@ -218,20 +230,22 @@ class IncidentEditor:
         self.sources = _formset(SourceFormSet, data, "sources", sources_initial)
 
     def _add_requested_row(self, data) -> bool:
-        def bump(prefix: str) -> None:
+        def bump(prefix: str, form_class: type[forms.Form]) -> None:
             key = f"{prefix}-TOTAL_FORMS"
             count = int(data.get(key, 0))
             data[key] = str(count + 1)
+            _seed_row(data, form_class, f"{prefix}-{count}")
             if prefix == "acts":
-                data.setdefault(f"acts-{count}-perps-TOTAL_FORMS", "1")
-                data.setdefault(f"acts-{count}-perps-INITIAL_FORMS", "0")
+                data[f"acts-{count}-perps-TOTAL_FORMS"] = "1"
+                data[f"acts-{count}-perps-INITIAL_FORMS"] = "0"
+                _seed_row(data, InvolvementForm, f"acts-{count}-perps-0")
 
         if self.ADD_ACT in data:
-            bump("acts")
+            bump("acts", ActForm)
         elif self.ADD_PERPETRATOR in data:
-            bump(f"acts-{int(data[self.ADD_PERPETRATOR])}-perps")
+            bump(f"acts-{int(data[self.ADD_PERPETRATOR])}-perps", InvolvementForm)
         elif self.ADD_SOURCE in data:
-            bump("sources")
+            bump("sources", SourceForm)
         else:
             return False
         return True
