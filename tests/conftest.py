@@ -1,10 +1,8 @@
 """Shared fixtures: the vocabularies, and the personas who use the platform."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from solidarity.accounts.models import User
-from solidarity.accounts.roles import DOCUMENTERS, ensure_groups
+from solidarity.accounts.models import MemberOrganisation, Membership, Role, User
 from solidarity.vocab.loader import load_all
 from solidarity.vocab.models import Term
 
@@ -32,30 +30,84 @@ def vocab(db):
     """The shipped vocabularies (reloaded if a transactional test flushed them)."""
     if not Term.objects.exists():
         load_all()
-    ensure_groups()
 
 
 def term(vocabulary: str, code: str) -> Term:
     return Term.objects.of(vocabulary).get(code=code)
 
 
-@pytest.fixture
-def documenter(vocab) -> User:
-    """Dana documents incidents."""
-    user = User.objects.create_user("dana", password="dana-password-1")
-    user.groups.add(Group.objects.get(name=DOCUMENTERS))
+def member(name: str, organisation: MemberOrganisation, role: str) -> User:
+    user = User.objects.create_user(name, password=f"{name}-password-1")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 
 
 @pytest.fixture
-def reader(vocab) -> User:
-    """Rui may read but not change anything."""
-    return User.objects.create_user("rui", password="rui-password-1")
+def home(vocab) -> MemberOrganisation:
+    """The member organisation that owns the records under test."""
+    return MemberOrganisation.objects.create(name="Synthetic Home Organisation")
+
+
+@pytest.fixture
+def partner_org(vocab) -> MemberOrganisation:
+    return MemberOrganisation.objects.create(name="Synthetic Partner Organisation")
+
+
+@pytest.fixture
+def outsider_org(vocab) -> MemberOrganisation:
+    return MemberOrganisation.objects.create(name="Synthetic Outsider Organisation")
+
+
+@pytest.fixture
+def coordinator(home) -> User:
+    """Cleo coordinates the home organisation's work."""
+    return member("cleo", home, Role.COORDINATOR)
+
+
+@pytest.fixture
+def documenter(home) -> User:
+    """Dana documents incidents for the home organisation."""
+    return member("dana", home, Role.DOCUMENTER)
+
+
+@pytest.fixture
+def reader(home) -> User:
+    """Rui reads the home organisation's records but changes nothing."""
+    return member("rui", home, Role.READER)
+
+
+@pytest.fixture
+def partner(partner_org) -> User:
+    """Pat documents for a partner organisation that records may be shared with."""
+    return member("pat", partner_org, Role.DOCUMENTER)
+
+
+@pytest.fixture
+def outsider(outsider_org) -> User:
+    """Olga documents for another member organisation; nothing is shared with her."""
+    return member("olga", outsider_org, Role.DOCUMENTER)
 
 
 @pytest.fixture
 def administrator(vocab) -> User:
+    """Ada runs the platform; she belongs to no member organisation."""
     return User.objects.create_superuser("ada", password="ada-password-1")
+
+
+@pytest.fixture
+def demo_coordinator(vocab) -> User:
+    """A coordinator of the demo's member organisation."""
+    from solidarity.core.demo import demo_member_organisation
+
+    return member("demo-coordinator", demo_member_organisation(), Role.COORDINATOR)
+
+
+@pytest.fixture
+def demo_case(demo_coordinator):
+    """The reference case, loaded as the demo loads it."""
+    from solidarity.core.demo import load_demo
+
+    return load_demo(user=demo_coordinator)
 
 
 @pytest.fixture

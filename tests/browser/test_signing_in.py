@@ -18,9 +18,9 @@ def test_an_anonymous_visitor_asking_for_the_incident_list_is_sent_to_the_login_
 
 
 def test_an_anonymous_visitor_asking_for_an_incident_signs_in_first_and_is_then_shown_it(
-    page: Page, documenter
+    page: Page, documenter, home
 ):
-    incident = Incident.objects.create(title=TITLE, country="CN")
+    incident = Incident.objects.create(title=TITLE, country="CN", owner=home)
 
     page.goto(incident.get_absolute_url())
 

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from solidarity.accounts.models import MemberOrganisation
 from solidarity.core.models import fuzzy_columns
 from solidarity.incidents.models import Incident
 from solidarity.lib.fuzzydate import FuzzyDate
@@ -14,7 +15,8 @@ EARLIER = "Synthetic case of March 2015"
 
 
 def an_incident(title: str, date: FuzzyDate) -> Incident:
-    return Incident.objects.create(title=title, country="CN", **fuzzy_columns(date))
+    owner = MemberOrganisation.objects.get(name="Synthetic Home Organisation")
+    return Incident.objects.create(title=title, country="CN", owner=owner, **fuzzy_columns(date))
 
 
 def test_a_year_only_date_is_possibly_in_range_and_left_out_when_only_certain_dates_are_wanted(

@@ -13,10 +13,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "java_script_enabled": False}
 
 
-def test_without_javascript_the_filter_button_reloads_the_list_filtered(signed_in_page: Page):
+def test_without_javascript_the_filter_button_reloads_the_list_filtered(signed_in_page: Page, home):
     page = signed_in_page
-    Incident.objects.create(title="Synthetic case in China", country="CN")
-    Incident.objects.create(title="Synthetic case in Kenya", country="KE")
+    Incident.objects.create(title="Synthetic case in China", country="CN", owner=home)
+    Incident.objects.create(title="Synthetic case in Kenya", country="KE", owner=home)
     page.goto("/incidents/")
     results = page.locator("#results")
     expect(results.get_by_role("status")).to_have_text("2 incidents")

@@ -1,20 +1,41 @@
 from django.urls import reverse
 
+from solidarity.accounts.models import Membership, Role
 from solidarity.core import demo
 from solidarity.people.models import Organisation
 from solidarity.vocab.models import Term
 
 
-def test_the_admin_lists_vocabularies_terms_and_reference_data(client, administrator):
-    demo.load_demo(user=administrator)
+def test_the_admin_lists_vocabularies_terms_and_reference_data(client, administrator, demo_case):
+    Membership.objects.create(
+        user=administrator, organisation=demo.demo_member_organisation(), role=Role.READER
+    )
     client.force_login(administrator)
-    for name in ("vocab_vocabulary", "vocab_term", "people_person", "people_organisation",
-                 "people_relationship", "incidents_incident"):
+    for name in (
+        "vocab_vocabulary",
+        "vocab_term",
+        "people_person",
+        "people_organisation",
+        "people_relationship",
+        "accounts_memberorganisation",
+        "accounts_user",
+    ):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     centre = Organisation.objects.get(code=demo.CENTRE)
     page = client.get(reverse("admin:people_organisation_change", args=[centre.pk]))
     assert page.status_code == 200
     assert b'value="2016-01-29"' in page.content  # the legal-status history's dates
+
+
+def test_the_admin_shows_an_administrator_only_the_records_she_may_see(
+    client, administrator, demo_case
+):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:people_organisation_changelist"))
+    assert b"Zhongze" not in page.content
+    centre = Organisation.objects.get(code=demo.CENTRE)
+    response = client.get(reverse("admin:people_organisation_change", args=[centre.pk]))
+    assert response.status_code == 302  # "does not exist", back to the list
 
 
 def test_terms_cannot_be_deleted_in_the_admin(client, administrator):

@@ -20,11 +20,6 @@ def test_there_are_no_pending_migrations():
     assert "No changes detected" in out.getvalue()
 
 
-@pytest.fixture
-def demo_case(administrator):
-    return demo.load_demo(user=administrator)
-
-
 def pages(incident: Incident) -> list[str]:
     centre = Organisation.objects.get(code=demo.CENTRE)
     director = Person.objects.get(code=demo.DIRECTOR)
@@ -42,8 +37,8 @@ def pages(incident: Incident) -> list[str]:
     ]
 
 
-def test_every_page_has_exactly_one_h1(client, administrator, demo_case):
-    client.force_login(administrator)
+def test_every_page_has_exactly_one_h1(client, demo_coordinator, demo_case):
+    client.force_login(demo_coordinator)
     for url in pages(demo_case):
         content = client.get(url).content.decode()
         assert len(re.findall(r"<h1[\s>]", content)) == 1, url
@@ -52,9 +47,9 @@ def test_every_page_has_exactly_one_h1(client, administrator, demo_case):
 
 
 def test_a_zh_hans_page_renders_translated_strings_and_term_labels(
-    client, administrator, demo_case
+    client, demo_coordinator, demo_case
 ):
-    client.force_login(administrator)
+    client.force_login(demo_coordinator)
     response = client.get(demo_case.get_absolute_url(), headers={"Accept-Language": "zh-hans"})
     content = response.content.decode()
     assert '<html lang="zh-hans">' in content

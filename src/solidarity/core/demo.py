@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from solidarity.accounts.models import MemberOrganisation, Visibility
 from solidarity.incidents.models import Confidentiality, Incident, VictimKind
 from solidarity.incidents.services import (
     ActInput,
@@ -25,6 +26,15 @@ DIRECTOR = UUID("0b7e43a4-5c61-4e8e-8a4a-3d2c9e1f2016")
 COALITION = UUID("5d2b8f60-7c14-4f0b-a0c3-9e6a4b7d2016")
 UNIVERSITY = UUID("c4a9e2d7-81f3-4c55-b6e0-2f7d5a9c2016")
 INCIDENT = UUID("e1d5a6b2-3f48-4c7a-9b1e-0a6c8d4f2016")
+MEMBER = UUID("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b2016")
+
+
+def demo_member_organisation() -> MemberOrganisation:
+    """The member organisation the demo login documents for."""
+    member, _ = MemberOrganisation.objects.get_or_create(
+        code=MEMBER, defaults={"name": "Coalition secretariat (demo)"}
+    )
+    return member
 
 
 def term(vocabulary: str, code: str) -> Term:
@@ -38,9 +48,12 @@ def terms(vocabulary: str, *codes: str) -> list[Term]:
 @transaction.atomic
 def load_demo(*, user) -> Incident:
     """Create (or leave as they are) the demo records; returns the demo incident."""
+    member = demo_member_organisation()
+    shared = {"owner": member, "visibility": Visibility.COALITION}
     director, _ = Person.objects.get_or_create(
         code=DIRECTOR,
         defaults={
+            **shared,
             "display_name": "Guo Jianmei",
             "legal_name": "Guo Jianmei",
             "aliases": "郭建梅",
@@ -56,6 +69,7 @@ def load_demo(*, user) -> Incident:
     centre, _ = Organisation.objects.get_or_create(
         code=CENTRE,
         defaults={
+            **shared,
             "name": "Beijing Zhongze Women's Legal Counseling and Service Centre",
             "other_names": "北京众泽妇女法律咨询服务中心\nZhongze",
             "org_type": term("organisation_types", "legal_aid_centre"),
@@ -84,6 +98,7 @@ def load_demo(*, user) -> Incident:
     university, _ = Organisation.objects.get_or_create(
         code=UNIVERSITY,
         defaults={
+            **shared,
             "name": "Peking University",
             "org_type": term("organisation_types", "academic_institution"),
             "country": "CN",
@@ -93,6 +108,7 @@ def load_demo(*, user) -> Incident:
     coalition, _ = Organisation.objects.get_or_create(
         code=COALITION,
         defaults={
+            **shared,
             "name": "Women Human Rights Defenders International Coalition",
             "other_names": "WHRDIC",
             "org_type": term("organisation_types", "network_coalition"),
@@ -140,6 +156,7 @@ def load_demo(*, user) -> Incident:
         return existing
     incident = Incident(
         code=INCIDENT,
+        visibility=Visibility.COALITION,
         title="Forced closure of the Zhongze women's legal aid centre",
         narrative=(
             "On 29 January 2016 the authorities ordered the Beijing Zhongze Women's Legal "
@@ -163,6 +180,7 @@ def load_demo(*, user) -> Incident:
     return save_incident(
         user=user,
         incident=incident,
+        owner=member,
         context_tags=terms(
             "context_tags",
             "crisis_democracy_governance",

@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.accounts.forms import OwnerChoiceField
 from solidarity.core.countries import country_choices
 from solidarity.core.forms import (
     FuzzyDateField,
@@ -208,7 +209,7 @@ class IncidentEditor:
     ADD_PERPETRATOR = "add_perpetrator"
     ADD_SOURCE = "add_source"
 
-    def __init__(self, *, instance: Incident, data=None) -> None:
+    def __init__(self, *, instance: Incident, data=None, organisations=None) -> None:
         self.instance = instance
         self.adding_row = False
         if data is not None:
@@ -216,6 +217,9 @@ class IncidentEditor:
             self.adding_row = self._add_requested_row(data)
         self.data = data
         self.form = IncidentForm(data, instance=instance)
+        if not instance.pk and organisations is not None:
+            self.form.fields["owner"] = OwnerChoiceField(organisations)
+            self.form.fields["owner"].initial = organisations.first()
         acts_initial, perps_initial, sources_initial = self._initial()
         self.acts = _formset(ActFormSet, data, "acts", acts_initial)
         self.perpetrators = [
@@ -347,6 +351,9 @@ class IncidentEditor:
 
     def source_inputs(self) -> list[SourceInput]:
         return [f.to_input() for f in self.sources.forms if self._kept(f)]
+
+    def owner(self):
+        return self.form.cleaned_data.get("owner")
 
     def context_tags(self):
         return list(self.form.cleaned_data["context_tags"])

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.accounts.models import Owned
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import term_field, terms_field
@@ -22,7 +23,7 @@ class Confidentiality(models.TextChoices):
     STRICT = "strict", _("Strictly confidential: never leaves the platform")
 
 
-class Incident(Coded):
+class Incident(Owned, Coded):
     title = models.CharField(_("title"), max_length=300)
     narrative = models.TextField(_("narrative"), blank=True)
     date = FuzzyDateColumns(_("date"))
@@ -75,6 +76,8 @@ class VictimKind(models.TextChoices):
 
 class Act(models.Model):
     """One victim (person, organisation or unnamed group) by one violation type."""
+
+    access_parent = "incident"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="acts")
     position = models.PositiveIntegerField(default=0)
@@ -224,6 +227,8 @@ class Involvement(models.Model):
 class Source(models.Model):
     """Who or what told us, how reliable it is, and whether it stands on its own."""
 
+    access_parent = "incident"
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
     name = models.CharField(_("source"), max_length=300, help_text=_("Who or what."))
     material_type = term_field("source_material_types", _("material type"))
@@ -253,6 +258,8 @@ def evidence_path(instance: "EvidenceFile", filename: str) -> str:
 
 
 class EvidenceFile(Coded):
+    access_parent = "incident"
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"

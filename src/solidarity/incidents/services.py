@@ -19,6 +19,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from solidarity.accounts import access
+from solidarity.accounts.models import MemberOrganisation, Visibility
 from solidarity.incidents.models import (
     Act,
     EvidenceFile,
@@ -197,10 +198,14 @@ class SourceInput:
 
 
 class PartyResolver:
-    """Turns PartyRefs into persons and organisations, creating new ones in bulk."""
+    """Turns PartyRefs into persons and organisations, creating new ones in bulk.
 
-    def __init__(self, *, user) -> None:
+    New records belong to the incident's owner and are visible to it alone.
+    """
+
+    def __init__(self, *, user, owner: MemberOrganisation) -> None:
         self.user = user
+        self.owner = owner
         self._new: dict[tuple[str, str], Person | Organisation] = {}
 
     def resolve(self, ref: PartyRef) -> Person | Organisation | None:
@@ -216,10 +221,8 @@ class PartyResolver:
                 ) from exc
         key = (ref.kind, ref.name.strip())
         if key not in self._new:
-            if not access.can_add(self.user, model):
-                raise PermissionDenied
             name_field = "display_name" if model is Person else "name"
-            self._new[key] = model(**{name_field: ref.name.strip()})
+            self._new[key] = model(owner=self.owner, **{name_field: ref.name.strip()})
         return self._new[key]
 
     def save_new(self) -> None:
@@ -236,19 +239,22 @@ def save_incident(
     context_tags: list[Term],
     acts: list[ActInput],
     sources: list[SourceInput],
+    owner: MemberOrganisation | None = None,
 ) -> Incident:
     """Create or update an incident with all its acts, involvements and sources at once.
 
-    Acts and sources not listed are removed; listed ones are created or updated
-    in place. Everything is saved in one transaction, or nothing is.
+    A new incident belongs to ``owner`` (or, when omitted, to the user's only
+    organisation in which they may document). Acts and sources not listed are
+    removed; listed ones are created or updated in place. Everything is saved
+    in one transaction, or nothing is.
     """
     if incident.pk:
         access.get_incident_for_user(user, incident.code, write=True)
     else:
-        access.require_add(user, Incident)
+        incident.owner = _owner_for_new_record(user=user, owner=owner)
         incident.created_by = user
     with transaction.atomic():
-        parties = PartyResolver(user=user)
+        parties = PartyResolver(user=user, owner=incident.owner)
         resolved = [
             (
                 parties.resolve(act.victim),
@@ -262,6 +268,39 @@ def save_incident(
         _save_acts(incident, acts, resolved)
         _save_sources(incident, sources)
     return incident
+
+
+def _owner_for_new_record(*, user, owner: MemberOrganisation | None) -> MemberOrganisation:
+    writers = list(access.writer_organisations(user))
+    if not writers:
+        raise PermissionDenied
+    if owner is None:
+        if len(writers) > 1:
+            raise ValidationError(_("Choose the organisation that owns this record."))
+        return writers[0]
+    if owner not in writers:
+        raise PermissionDenied
+    return owner
+
+
+def set_visibility(
+    *,
+    user,
+    record: Incident | Person | Organisation,
+    visibility: str,
+    shared_read: list[MemberOrganisation],
+    shared_edit: list[MemberOrganisation],
+) -> None:
+    """Change who may see and edit a record; only a coordinator of its owner may."""
+    if not access.can_coordinate(user, record):
+        raise PermissionDenied
+    if visibility == Visibility.OWNER:
+        shared_read, shared_edit = [], []
+    record.visibility = visibility
+    with transaction.atomic():
+        record.save(update_fields=["visibility", "updated_at"])
+        record.shared_read.set([org for org in shared_read if org.pk != record.owner_id])
+        record.shared_edit.set([org for org in shared_edit if org.pk != record.owner_id])
 
 
 def _save_acts(incident: Incident, acts: list[ActInput], resolved: list) -> None:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<uuid:code>/", views.incident_detail, name="detail"),
     path("<uuid:code>/edit/", views.incident_edit, name="edit"),
     path("<uuid:code>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("<uuid:code>/sharing/", views.incident_sharing, name="sharing"),
     path("evidence/<uuid:code>/", views.evidence_download, name="evidence-download"),
 ]

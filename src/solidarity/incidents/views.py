@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidarity.accounts import access
+from solidarity.accounts.forms import SharingForm
 from solidarity.incidents import services
 from solidarity.incidents.forms import EvidenceForm, IncidentEditor, IncidentFilterForm
 from solidarity.incidents.models import Incident
@@ -27,7 +29,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "can_add": access.can_add(request.user, Incident),
+        "can_add": access.can_add(request.user),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "incidents/_results.html", context)
@@ -37,20 +39,29 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def incident_detail(request: HttpRequest, code) -> HttpResponse:
     incident = services.get_incident_detail(user=request.user, code=code)
+    return _render_detail(request, incident)
+
+
+def _render_detail(request, incident, *, evidence_form=None, sharing_form=None, status=200):
+    coordinator = access.can_coordinate(request.user, incident)
     return render(
         request,
         "incidents/detail.html",
         {
             "incident": incident,
-            "can_change": access.can_change(request.user, Incident),
-            "evidence_form": EvidenceForm(incident=incident),
+            "record": incident,
+            "can_change": access.can_edit(request.user, incident),
+            "evidence_form": evidence_form or EvidenceForm(incident=incident),
+            "sharing_form": sharing_form or (SharingForm(record=incident) if coordinator else None),
+            "sharing_url": reverse("incidents:sharing", args=[incident.code]),
         },
+        status=status,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def incident_create(request: HttpRequest) -> HttpResponse:
-    access.require_add(request.user, Incident)
+    access.require_add(request.user)
     return _edit(request, Incident())
 
 
@@ -62,7 +73,9 @@ def incident_edit(request: HttpRequest, code) -> HttpResponse:
 
 def _edit(request: HttpRequest, incident: Incident) -> HttpResponse:
     editor = IncidentEditor(
-        instance=incident, data=request.POST if request.method == "POST" else None
+        instance=incident,
+        data=request.POST if request.method == "POST" else None,
+        organisations=access.writer_organisations(request.user),
     )
     if editor.is_valid():
         try:
@@ -72,6 +85,7 @@ def _edit(request: HttpRequest, incident: Incident) -> HttpResponse:
                 context_tags=editor.context_tags(),
                 acts=editor.act_inputs(),
                 sources=editor.source_inputs(),
+                owner=editor.owner(),
             )
         except ValidationError as exc:
             editor.form.add_error(None, exc)
@@ -99,13 +113,20 @@ def evidence_upload(request: HttpRequest, code) -> HttpResponse:
             form.add_error("file", exc)
     if form.errors:
         incident = services.get_incident_detail(user=request.user, code=code)
-        return render(
-            request,
-            "incidents/detail.html",
-            {"incident": incident, "can_change": True, "evidence_form": form},
-            status=400,
-        )
+        return _render_detail(request, incident, evidence_form=form, status=400)
     messages.success(request, _("The file was added."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_sharing(request: HttpRequest, code) -> HttpResponse:
+    incident = access.get_incident_for_user(request.user, code)
+    form = SharingForm(request.POST, record=incident)
+    if not form.is_valid():
+        incident = services.get_incident_detail(user=request.user, code=code)
+        return _render_detail(request, incident, sharing_form=form, status=400)
+    services.set_visibility(user=request.user, record=incident, **form.cleaned_data)
+    messages.success(request, _("Sharing was saved."))
     return redirect(incident)
 
 

@@ -1,12 +1,21 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
+from solidarity.accounts.access import visible_to
 from solidarity.core.forms import FuzzyDateField, FuzzyDateModelFormMixin
 from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
 
 
+class VisibleOnlyAdmin(admin.ModelAdmin):
+    """The admin shows only what the access seam lets the administrator see."""
+
+    def get_queryset(self, request):
+        return visible_to(request.user, super().get_queryset(request))
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VisibleOnlyAdmin):
     list_display = ["display_name", "nationality", "code"]
     search_fields = ["display_name", "legal_name", "aliases"]
     filter_horizontal = ["roles", "areas_of_work"]
@@ -42,11 +51,13 @@ class OrganisationForm(FuzzyDateModelFormMixin, forms.ModelForm):
             "areas_of_work",
             "head",
             "notes",
+            "owner",
+            "visibility",
         ]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(VisibleOnlyAdmin):
     form = OrganisationForm
     list_display = ["name", "country", "org_type", "code"]
     search_fields = ["name", "other_names"]
@@ -75,5 +86,16 @@ class RelationshipForm(FuzzyDateModelFormMixin, forms.ModelForm):
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
     form = RelationshipForm
+
+    def get_queryset(self, request):
+        persons = visible_to(request.user, Person.objects.all())
+        organisations = visible_to(request.user, Organisation.objects.all())
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(from_person__in=persons) | Q(from_organisation__in=organisations))
+            .filter(Q(to_person__in=persons) | Q(to_organisation__in=organisations))
+        )
+
     list_display = ["__str__", "type"]
     raw_id_fields = ["from_person", "from_organisation", "to_person", "to_organisation"]

@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.accounts.models import Owned
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.vocab.models import term_field, terms_field
 
 
-class Person(Coded):
+class Person(Owned, Coded):
     display_name = models.CharField(
         _("display name"),
         max_length=200,
@@ -44,7 +45,7 @@ class Person(Coded):
         return reverse("people:person", args=[self.code])
 
 
-class Organisation(Coded):
+class Organisation(Owned, Coded):
     name = models.CharField(_("name"), max_length=300)
     other_names = models.TextField(_("other names"), blank=True, help_text=_("One per line."))
     org_type = term_field("organisation_types", _("type"))

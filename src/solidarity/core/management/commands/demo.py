@@ -2,12 +2,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from solidarity.accounts.roles import DOCUMENTERS
-from solidarity.core.demo import load_demo
+from solidarity.accounts.models import Membership, Role
+from solidarity.core.demo import demo_member_organisation, load_demo
 
 DEMO_USERNAME = "demo"
 
@@ -49,7 +48,9 @@ class Command(BaseCommand):
             return user
         password = secrets.token_urlsafe(12)
         user = User.objects.create_superuser(DEMO_USERNAME, password=password)
-        user.groups.add(Group.objects.get(name=DOCUMENTERS))
+        Membership.objects.create(
+            user=user, organisation=demo_member_organisation(), role=Role.COORDINATOR
+        )
         self.stdout.write(
             self.style.WARNING(
                 f"Demo login (shown once): user '{DEMO_USERNAME}', password '{password}'"

@@ -24,5 +24,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0001_initial")]
+    dependencies = [("incidents", "0002_initial")]
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
