@@ -1,0 +1,277 @@
+"""Every URL of the project, for every persona: the status, and no leak in any page.
+
+The URL list comes from the resolver, so a new URL without an entry in MATRIX
+fails ``test_every_url_pattern_has_an_entry_in_the_matrix``.
+
+The records: one incident, person and organisation owned by the home
+organisation and shared (read) with the partner organisation; one incident
+owned by the home organisation alone; one incident and person owned by the
+outsider organisation alone. Personas: coordinator, documenter and reader of
+the home organisation, a partner documenter, an outsider documenter, an
+administrator with no membership, an anonymous visitor.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from solidarity.accounts.models import User, Visibility
+from solidarity.incidents.models import EvidenceFile
+from solidarity.incidents.services import add_evidence
+from solidarity.people.models import Organisation, Person
+from tests.factories import make_incident
+
+PERSONAS = ["coordinator", "documenter", "reader", "partner", "outsider", "administrator", "anon"]
+SECRET_TITLES = {
+    "home_only": "Synthetic incident kept at home",
+    "outsider": "Synthetic incident of the outsider",
+}
+SECRET_NAMES = {"outsider": "Synthetic Hidden Outsider Person"}
+LOGIN = "/accounts/login/"
+
+
+@dataclass
+class Expect:
+    """What each persona gets; ``default`` covers the personas not named."""
+
+    default: int
+    method: str = "get"
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def status_for(self, persona: str) -> int:
+        return self.statuses.get(persona, self.default)
+
+
+MEMBERS_ONLY = {"anon": 302}
+SHARED_RECORD = {"outsider": 404, "administrator": 404, "anon": 302}
+WRITE_SHARED = {"reader": 403, "partner": 403, **SHARED_RECORD}
+
+MATRIX: dict[str, Expect] = {
+    "home": Expect(302),
+    "login": Expect(200),
+    "logout": Expect(302, method="post"),
+    "set_language": Expect(302, method="post"),
+    "incidents:list": Expect(200, statuses=MEMBERS_ONLY),
+    "incidents:create": Expect(200, statuses={"reader": 403, "administrator": 403, "anon": 302}),
+    "incidents:detail": Expect(200, statuses=SHARED_RECORD),
+    "incidents:edit": Expect(200, statuses=WRITE_SHARED),
+    # An upload without a file is refused as invalid (400) for those who may upload.
+    "incidents:evidence-upload": Expect(400, method="post", statuses=WRITE_SHARED),
+    # Only a coordinator of the owner changes sharing; she is redirected to the record.
+    "incidents:sharing": Expect(403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}),
+    "incidents:evidence-download": Expect(200, statuses=SHARED_RECORD),
+    "people:persons": Expect(200, statuses=MEMBERS_ONLY),
+    "people:person": Expect(200, statuses=SHARED_RECORD),
+    "people:organisations": Expect(200, statuses=MEMBERS_ONLY),
+    "people:organisation": Expect(200, statuses=SHARED_RECORD),
+    "people:suggestions": Expect(200, statuses=MEMBERS_ONLY),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    """Every named URL pattern, with its namespace, walking the resolver tree."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            # The admin has unnamed patterns of its own; ours must all be named.
+            names.append(f"{namespace}{pattern.name or f'<unnamed {pattern.pattern}>'}")
+    return names
+
+
+def project_url_names() -> list[str]:
+    return sorted({n for n in url_names() if not n.startswith("admin:")})
+
+
+def admin_url_names() -> list[str]:
+    return sorted({n for n in url_names() if n.startswith("admin:")})
+
+
+@pytest.fixture
+def world(coordinator, documenter, reader, partner, outsider, administrator, home, partner_org):
+    shared = make_incident(documenter, "Synthetic shared incident", sources=1)
+    shared.visibility = Visibility.SHARED
+    shared.save()
+    shared.shared_read.add(partner_org)
+    evidence = add_evidence(
+        user=documenter,
+        incident=shared,
+        upload=SimpleUploadedFile("note.txt", b"synthetic testimony"),
+    )
+    person = Person.objects.create(
+        display_name="Synthetic Shared Person", owner=home, visibility=Visibility.SHARED
+    )
+    person.shared_read.add(partner_org)
+    organisation = Organisation.objects.get(name="Synthetic Centre")
+    organisation.visibility = Visibility.SHARED
+    organisation.save()
+    organisation.shared_read.add(partner_org)
+    make_incident(documenter, SECRET_TITLES["home_only"], victim_name="Synthetic Home Centre")
+    make_incident(outsider, SECRET_TITLES["outsider"], victim_name="Synthetic Outsider Centre")
+    Person.objects.create(
+        display_name=SECRET_NAMES["outsider"], owner=outsider.memberships.get().organisation
+    )
+    return {
+        "users": {
+            "coordinator": coordinator,
+            "documenter": documenter,
+            "reader": reader,
+            "partner": partner,
+            "outsider": outsider,
+            "administrator": administrator,
+        },
+        "args": {
+            "incidents:detail": [shared.code],
+            "incidents:edit": [shared.code],
+            "incidents:evidence-upload": [shared.code],
+            "incidents:sharing": [shared.code],
+            "incidents:evidence-download": [evidence.code],
+            "people:person": [person.code],
+            "people:organisation": [organisation.code],
+        },
+        "post": {
+            "incidents:sharing": {"visibility": Visibility.SHARED, "shared_read": [partner_org.pk]},
+            "set_language": {"language": "en", "next": "/"},
+        },
+    }
+
+
+def secrets_hidden_from(persona: str) -> list[str]:
+    """Strings that must appear in no page this persona is shown."""
+    hidden = []
+    if persona != "outsider":
+        hidden += [SECRET_TITLES["outsider"], SECRET_NAMES["outsider"], "Synthetic Outsider Centre"]
+    if persona in ("partner", "outsider", "administrator", "anon"):
+        hidden += [SECRET_TITLES["home_only"], "Synthetic Home Centre"]
+    return hidden
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    missing = [name for name in project_url_names() if name not in MATRIX]
+    assert not missing, f"add these URLs to the authorisation matrix: {missing}"
+    stale = [name for name in MATRIX if name not in project_url_names()]
+    assert not stale, f"these matrix entries name no URL: {stale}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_status_from_every_url_and_sees_no_other_records(
+    client, world, persona
+):
+    if persona != "anon":
+        client.force_login(world["users"][persona])
+    failures = []
+    for name in project_url_names():
+        expected = MATRIX[name]
+        url = reverse(name, args=world["args"].get(name, []))
+        if expected.method == "post":
+            response = client.post(url, world["post"].get(name, {}))
+        else:
+            response = client.get(url)
+        status = expected.status_for(persona)
+        if response.status_code != status:
+            failures.append(f"{name}: {response.status_code}, expected {status}")
+        if status == 302 and persona == "anon" and name not in ("home", "logout", "set_language"):
+            assert response["Location"].startswith(LOGIN), name
+        body = b"".join(response) if response.streaming else response.content
+        for secret in secrets_hidden_from(persona):
+            if secret.encode() in body:
+                failures.append(f"{name}: shows '{secret}'")
+        if persona != "anon" and name == "logout":
+            client.force_login(world["users"][persona])
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("persona", ["documenter", "partner", "anon"])
+def test_the_admin_is_closed_to_everyone_but_administrators(client, world, persona):
+    if persona != "anon":
+        client.force_login(world["users"][persona])
+    for name in ("admin:index", "admin:people_person_changelist", "admin:vocab_term_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith((reverse("admin:login"), LOGIN)), name
+
+
+def test_the_admin_shows_the_administrator_no_record_of_any_organisation(client, world):
+    client.force_login(world["users"]["administrator"])
+    for name in admin_url_names():
+        if not name.endswith("_changelist"):
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        for secret in secrets_hidden_from("administrator") + ["Synthetic Shared Person"]:
+            assert secret.encode() not in response.content, (name, secret)
+    person = Person.objects.get(display_name="Synthetic Shared Person")
+    change = client.get(reverse("admin:people_person_change", args=[person.pk]))
+    assert change.status_code == 302
+
+
+def test_lists_count_only_what_the_persona_may_see(client, world):
+    client.force_login(world["users"]["partner"])
+    content = client.get(reverse("incidents:list")).content.decode()
+    assert "1 incident" in content
+    assert "Synthetic shared incident" in content
+    client.force_login(world["users"]["outsider"])
+    content = client.get(reverse("incidents:list")).content.decode()
+    assert "1 incident" in content and SECRET_TITLES["outsider"] in content
+
+
+def test_evidence_of_a_hidden_incident_cannot_be_downloaded_by_guessing_its_code(client, world):
+    evidence = EvidenceFile.objects.get()
+    client.force_login(world["users"]["outsider"])
+    response = client.get(reverse("incidents:evidence-download", args=[evidence.code]))
+    assert response.status_code == 404
+
+
+def test_making_a_record_coalition_wide_shows_it_to_every_member_but_not_to_anonymous(
+    client, world
+):
+    client.force_login(world["users"]["coordinator"])
+    url = reverse("incidents:sharing", args=world["args"]["incidents:detail"])
+    client.post(url, {"visibility": Visibility.COALITION})
+    detail = reverse("incidents:detail", args=world["args"]["incidents:detail"])
+    client.force_login(world["users"]["outsider"])
+    assert client.get(detail).status_code == 200
+    assert (
+        client.get(reverse("incidents:edit", args=world["args"]["incidents:edit"])).status_code
+        == 403
+    )
+    client.logout()
+    assert client.get(detail).status_code == 302
+
+
+def test_setting_owner_only_visibility_removes_the_shares(client, world, partner_org):
+    client.force_login(world["users"]["coordinator"])
+    url = reverse("incidents:sharing", args=world["args"]["incidents:detail"])
+    response = client.post(url, {"visibility": Visibility.OWNER, "shared_read": [partner_org.pk]})
+    assert response.status_code == 302
+    client.force_login(world["users"]["partner"])
+    detail = reverse("incidents:detail", args=world["args"]["incidents:detail"])
+    assert client.get(detail).status_code == 404
+
+
+def test_an_edit_share_lets_the_partner_edit_but_not_change_sharing(client, world, partner_org):
+    from solidarity.incidents.models import Incident
+
+    incident = Incident.objects.get(title="Synthetic shared incident")
+    incident.shared_edit.add(partner_org)
+    client.force_login(world["users"]["partner"])
+    assert client.get(reverse("incidents:edit", args=[incident.code])).status_code == 200
+    response = client.post(
+        reverse("incidents:sharing", args=[incident.code]), {"visibility": Visibility.PUBLIC}
+    )
+    assert response.status_code == 403
+
+
+def test_a_user_with_two_organisations_chooses_the_owner(client, world, partner_org):
+    from solidarity.accounts.models import Membership, Role
+
+    user: User = world["users"]["documenter"]
+    Membership.objects.create(user=user, organisation=partner_org, role=Role.DOCUMENTER)
+    client.force_login(user)
+    page = client.get(reverse("incidents:create")).content.decode()
+    assert "Synthetic Partner Organisation" in page and 'name="owner"' in page
