@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "solidarity.vocab",
     "solidarity.people",
     "solidarity.incidents",
+    "solidarity.public",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ administrator with no membership, an anonymous visitor.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,8 @@ from solidarity.accounts.models import User, Visibility
 from solidarity.incidents.models import EvidenceFile
 from solidarity.incidents.services import add_evidence
 from solidarity.people.models import Organisation, Person
-from tests.factories import make_incident
+from solidarity.people.services import add_consent
+from tests.factories import make_incident, term
 
 PERSONAS = ["coordinator", "documenter", "reader", "partner", "outsider", "administrator", "anon"]
 SECRET_TITLES = {
@@ -67,6 +69,18 @@ MATRIX: dict[str, Expect] = {
     "people:organisations": Expect(200, statuses=MEMBERS_ONLY),
     "people:organisation": Expect(200, statuses=SHARED_RECORD),
     "people:suggestions": Expect(200, statuses=MEMBERS_ONLY),
+    # An empty consent form is refused as invalid (400) for those who may record consent.
+    "people:person-consent": Expect(400, method="post", statuses=WRITE_SHARED),
+    "people:organisation-consent": Expect(400, method="post", statuses=WRITE_SHARED),
+    "people:consent-revoke": Expect(302, method="post", statuses=WRITE_SHARED),
+    "people:person-sharing": Expect(
+        403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}
+    ),
+    "people:organisation-sharing": Expect(
+        403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}
+    ),
+    "public:list": Expect(200),
+    "public:detail": Expect(200),
 }
 
 
@@ -111,6 +125,19 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
     organisation.visibility = Visibility.SHARED
     organisation.save()
     organisation.shared_read.add(partner_org)
+    consent = add_consent(
+        user=documenter,
+        party=person,
+        scopes=[term("consent_scopes", "share_within_coalition")],
+        given_by="self",
+        method="written",
+        given_on=date(2026, 1, 5),
+    )
+    published = make_incident(
+        documenter, "Synthetic published incident", victim_kind="group", victim_name="villagers"
+    )
+    published.visibility = Visibility.PUBLIC
+    published.save()
     make_incident(documenter, SECRET_TITLES["home_only"], victim_name="Synthetic Home Centre")
     make_incident(outsider, SECRET_TITLES["outsider"], victim_name="Synthetic Outsider Centre")
     Person.objects.create(
@@ -133,10 +160,24 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "incidents:evidence-download": [evidence.code],
             "people:person": [person.code],
             "people:organisation": [organisation.code],
+            "people:person-consent": [person.code],
+            "people:organisation-consent": [organisation.code],
+            "people:consent-revoke": [consent.code],
+            "people:person-sharing": [person.code],
+            "people:organisation-sharing": [organisation.code],
+            "public:detail": [published.code],
         },
         "post": {
             "incidents:sharing": {"visibility": Visibility.SHARED, "shared_read": [partner_org.pk]},
             "set_language": {"language": "en", "next": "/"},
+            "people:person-sharing": {
+                "visibility": Visibility.SHARED,
+                "shared_read": [partner_org.pk],
+            },
+            "people:organisation-sharing": {
+                "visibility": Visibility.SHARED,
+                "shared_read": [partner_org.pk],
+            },
         },
     }
 
@@ -213,11 +254,11 @@ def test_the_admin_shows_the_administrator_no_record_of_any_organisation(client,
 def test_lists_count_only_what_the_persona_may_see(client, world):
     client.force_login(world["users"]["partner"])
     content = client.get(reverse("incidents:list")).content.decode()
-    assert "1 incident" in content
+    assert "2 incidents" in content  # the one shared with her, and the public one
     assert "Synthetic shared incident" in content
     client.force_login(world["users"]["outsider"])
     content = client.get(reverse("incidents:list")).content.decode()
-    assert "1 incident" in content and SECRET_TITLES["outsider"] in content
+    assert "2 incidents" in content and SECRET_TITLES["outsider"] in content
 
 
 def test_evidence_of_a_hidden_incident_cannot_be_downloaded_by_guessing_its_code(client, world):

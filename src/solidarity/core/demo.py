@@ -4,6 +4,7 @@ Public facts, told in the project's own words. Records carry fixed codes so that
 loading twice changes nothing.
 """
 
+from datetime import date
 from uuid import UUID
 
 from django.db import transaction
@@ -16,9 +17,18 @@ from solidarity.incidents.services import (
     PartyRef,
     SourceInput,
     save_incident,
+    set_visibility,
 )
 from solidarity.lib.fuzzydate import FuzzyDate
-from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
+from solidarity.people.models import (
+    ConsentGivenBy,
+    ConsentMethod,
+    LegalStatusEvent,
+    Organisation,
+    Person,
+    Relationship,
+)
+from solidarity.people.services import add_consent
 from solidarity.vocab.models import Term
 
 CENTRE = UUID("6f1c7d1e-2a35-4b1e-9d59-1b2f0c0a2016")
@@ -151,6 +161,19 @@ def load_demo(*, user) -> Incident:
         affiliation.end = FuzzyDate(2010, 3)
         affiliation.save()
 
+    _record_public_consent(
+        director,
+        user=user,
+        scopes=("share_within_coalition", "share_with_un_confidential", "public_statement_named"),
+        note="Named as the Centre's director in the coalition's public statement of February 2016.",
+    )
+    _record_public_consent(
+        centre,
+        user=user,
+        scopes=("share_within_coalition", "share_with_un_confidential", "public_statement_named"),
+        note="The closure and the Centre's name were made public by the Centre and the coalition.",
+    )
+
     existing = Incident.objects.filter(code=INCIDENT).first()
     if existing:
         return existing
@@ -168,6 +191,12 @@ def load_demo(*, user) -> Incident:
             "the CEDAW Committee's review of China. The coalition's statement raises the "
             "concern of reprisals for engagement with UN mechanisms."
         ),
+        public_summary=(
+            "On 29 January 2016 the authorities ordered a women's legal aid centre in Beijing "
+            "to close. It had worked for two decades on access to justice for women, domestic "
+            "violence and sexual harassment at work, and had contributed to reports before the "
+            "UN CEDAW Committee's 2014 review of China."
+        ),
         country="CN",
         admin_area="Beijing",
         location_type=term("location_types", "ngo_office"),
@@ -177,7 +206,7 @@ def load_demo(*, user) -> Incident:
         confidentiality=Confidentiality.STANDARD,
     )
     incident.date = FuzzyDate(2016, 1, 29)
-    return save_incident(
+    save_incident(
         user=user,
         incident=incident,
         owner=member,
@@ -224,4 +253,22 @@ def load_demo(*, user) -> Incident:
                 language="en",
             ),
         ],
+    )
+    set_visibility(
+        user=user, record=incident, visibility=Visibility.PUBLIC, shared_read=[], shared_edit=[]
+    )
+    return incident
+
+
+def _record_public_consent(party, *, user, scopes: tuple[str, ...], note: str) -> None:
+    if party.consents.exists():
+        return
+    add_consent(
+        user=user,
+        party=party,
+        scopes=terms("consent_scopes", *scopes),
+        given_by=ConsentGivenBy.REPRESENTATIVE,
+        method=ConsentMethod.PUBLIC_RECORD,
+        given_on=date(2016, 2, 9),
+        notes=note,
     )

@@ -49,6 +49,7 @@ class IncidentForm(FuzzyDateModelFormMixin, RetiredTermsMixin, forms.ModelForm):
         fields = [
             "title",
             "narrative",
+            "public_summary",
             "country",
             "admin_area",
             "place",
@@ -60,6 +61,7 @@ class IncidentForm(FuzzyDateModelFormMixin, RetiredTermsMixin, forms.ModelForm):
         ]
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 6}),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
             "related_laws": forms.Textarea(attrs={"rows": 3}),
         }
 

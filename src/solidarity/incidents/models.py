@@ -26,6 +26,14 @@ class Confidentiality(models.TextChoices):
 class Incident(Owned, Coded):
     title = models.CharField(_("title"), max_length=300)
     narrative = models.TextField(_("narrative"), blank=True)
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        help_text=_(
+            "Shown on the public site once a coordinator publishes the incident. "
+            "Name only those whose consent allows it: publishing checks."
+        ),
+    )
     date = FuzzyDateColumns(_("date"))
     end_date = FuzzyDateColumns(_("end date"))
     country = models.CharField(_("country"), max_length=2, blank=True)
@@ -62,6 +70,20 @@ class Incident(Owned, Coded):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.code])
+
+    def parties(self) -> list[Person | Organisation]:
+        """Every person and organisation named as a victim or a perpetrator."""
+        found: dict[tuple[str, int], Person | Organisation] = {}
+        for act in self.acts.select_related("victim_person", "victim_organisation"):
+            if act.victim:
+                found[(type(act.victim).__name__, act.victim.pk)] = act.victim
+            for involvement in act.involvements.select_related(
+                "perpetrator_person", "perpetrator_organisation"
+            ):
+                if involvement.perpetrator:
+                    party = involvement.perpetrator
+                    found[(type(party).__name__, party.pk)] = party
+        return list(found.values())
 
     @property
     def related_law_list(self) -> list[str]:

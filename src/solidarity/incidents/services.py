@@ -30,6 +30,13 @@ from solidarity.incidents.models import (
     VictimKind,
 )
 from solidarity.lib.fuzzydate import FuzzyDate, Match
+from solidarity.people.disclosure import (
+    Audience,
+    NameProblem,
+    Shown,
+    names_not_allowed,
+    shown_to,
+)
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import Term
 
@@ -122,9 +129,14 @@ def incidents_concerning(*, user, party: Person | Organisation) -> QuerySet[Inci
 
 
 def get_incident_detail(*, user, code: UUID | str) -> Incident:
-    """One incident with its acts, involvements, sources and evidence loaded."""
+    """One incident with its acts, involvements, sources and evidence loaded.
+
+    Each act gets ``victim_shown`` and each involvement ``perpetrator_shown``:
+    the party by name where the user may see its record, otherwise as the
+    disclosure seam shows it to coalition members.
+    """
     incident = access.get_incident_for_user(user, code)
-    return (
+    incident = (
         Incident.objects.filter(pk=incident.pk)
         .select_related("location_type", "verification_status")
         .prefetch_related(
@@ -145,6 +157,23 @@ def get_incident_detail(*, user, code: UUID | str) -> Incident:
         )
         .get()
     )
+    acts = list(incident.acts.all())
+    parties = [a.victim for a in acts if a.victim] + [
+        i.perpetrator for a in acts for i in a.involvements.all() if i.perpetrator
+    ]
+    shown = shown_to(user, parties)
+    for act in acts:
+        act.victim_shown = shown[_key(act.victim)] if act.victim else Shown(act.victim_label)
+        for involvement in act.involvements.all():
+            who = involvement.perpetrator
+            involvement.perpetrator_shown = (
+                shown[_key(who)] if who else Shown(involvement.perpetrator_label)
+            )
+    return incident
+
+
+def _key(party: Person | Organisation) -> tuple[str, int]:
+    return (type(party).__name__, party.pk)
 
 
 # ---------------------------------------------------------------- writing
@@ -294,6 +323,10 @@ def set_visibility(
     """Change who may see and edit a record; only a coordinator of its owner may."""
     if not access.can_coordinate(user, record):
         raise PermissionDenied
+    if visibility == Visibility.PUBLIC and isinstance(record, Incident):
+        problems = publication_problems(record)
+        if problems:
+            raise ValidationError([str(problem) for problem in problems])
     if visibility == Visibility.OWNER:
         shared_read, shared_edit = [], []
     record.visibility = visibility
@@ -301,6 +334,22 @@ def set_visibility(
         record.save(update_fields=["visibility", "updated_at"])
         record.shared_read.set([org for org in shared_read if org.pk != record.owner_id])
         record.shared_edit.set([org for org in shared_edit if org.pk != record.owner_id])
+
+
+def public_texts(incident: Incident) -> list[str]:
+    """Every free text of the incident that the public site shows."""
+    texts = [incident.title, incident.public_summary]
+    for act in incident.acts.all():
+        texts.append(act.victim_group)
+        texts += [inv.perpetrator_description for inv in act.involvements.all()]
+    return [text for text in texts if text]
+
+
+def publication_problems(incident: Incident) -> list[NameProblem]:
+    """Names in the public texts that the consent of the people involved does not allow."""
+    return names_not_allowed(
+        "\n".join(public_texts(incident)), incident.parties(), audience=Audience.PUBLIC
+    )
 
 
 def _save_acts(incident: Incident, acts: list[ActInput], resolved: list) -> None:

@@ -125,7 +125,12 @@ def incident_sharing(request: HttpRequest, code) -> HttpResponse:
     if not form.is_valid():
         incident = services.get_incident_detail(user=request.user, code=code)
         return _render_detail(request, incident, sharing_form=form, status=400)
-    services.set_visibility(user=request.user, record=incident, **form.cleaned_data)
+    try:
+        services.set_visibility(user=request.user, record=incident, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        incident = services.get_incident_detail(user=request.user, code=code)
+        return _render_detail(request, incident, sharing_form=form, status=400)
     messages.success(request, _("Sharing was saved."))
     return redirect(incident)
 

@@ -1,5 +1,8 @@
 """Defenders (persons), organisations, their legal-status history and relationships."""
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -153,3 +156,66 @@ class Relationship(models.Model):
     @property
     def target(self) -> Person | Organisation | None:
         return self.to_person or self.to_organisation
+
+
+class ConsentGivenBy(models.TextChoices):
+    SELF = "self", _("The person themself")
+    REPRESENTATIVE = "representative", _("A representative")
+    FAMILY = "family", _("A family member")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    ORAL = "oral", _("Oral")
+    ELECTRONIC = "electronic", _("Electronic message")
+    PUBLIC_RECORD = "public_record", _("Already public by their own choice")
+
+
+class Consent(Coded):
+    """What a person (or an organisation, through its representative) agreed to, and when.
+
+    Scopes come from the consent vocabulary and are stored as a set: a wider
+    scope implies nothing that was not explicitly granted. A revoked or expired
+    consent counts for nothing from that moment on.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    scopes = terms_field("consent_scopes", _("scopes"))
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGivenBy.choices)
+    method = models.CharField(_("method"), max_length=16, choices=ConsentMethod.choices)
+    given_on = models.DateField(_("given on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    obtained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False),
+                name="consent_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.given_on}"
+
+    @property
+    def subject(self) -> "Person | Organisation":
+        return self.person or self.organisation
+
+    def is_active(self, on: date) -> bool:
+        if self.revoked_at is not None and self.revoked_at.date() <= on:
+            return False
+        return self.given_on <= on and (self.expires_on is None or on <= self.expires_on)

@@ -1,9 +1,13 @@
 """Reads of persons and organisations, through the access seam."""
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from solidarity.accounts import access
-from solidarity.people.models import Organisation, Person
+from solidarity.people.models import Consent, Organisation, Person
 
 SUGGESTION_LIMIT = 10
 
@@ -25,3 +29,32 @@ def suggest_parties(*, user, text: str) -> list[Person | Organisation]:
     persons = list(search_persons(user=user, text=text.strip())[:SUGGESTION_LIMIT])
     organisations = list(search_organisations(user=user, text=text.strip())[:SUGGESTION_LIMIT])
     return persons + organisations
+
+
+def add_consent(*, user, party: Person | Organisation, scopes, **fields) -> Consent:
+    """Record a consent for a person or organisation the user may edit."""
+    if not access.can_edit(user, party):
+        raise PermissionDenied
+    subject = {"person": party} if isinstance(party, Person) else {"organisation": party}
+    with transaction.atomic():
+        consent = Consent.objects.create(obtained_by=user, **subject, **fields)
+        consent.scopes.set(scopes)
+    return consent
+
+
+def revoke_consent(*, user, code) -> Consent:
+    """Revoke a consent from now on; every later output follows at once."""
+    consent = Consent.objects.select_related("person", "organisation").filter(code=code).first()
+    if (
+        consent is None
+        or not access.visible_to(
+            user, type(consent.subject).objects.filter(pk=consent.subject.pk)
+        ).exists()
+    ):
+        raise Http404
+    if not access.can_edit(user, consent.subject):
+        raise PermissionDenied
+    if consent.revoked_at is None:
+        consent.revoked_at = timezone.now()
+        consent.save(update_fields=["revoked_at", "updated_at"])
+    return consent

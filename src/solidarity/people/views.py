@@ -1,13 +1,21 @@
-"""Person and organisation pages, and name suggestions for the incident form."""
+"""Person and organisation pages, consent, sharing, and name suggestions."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from solidarity.accounts import access
-from solidarity.incidents.services import incidents_concerning
+from solidarity.accounts.forms import SharingForm
+from solidarity.incidents.services import incidents_concerning, set_visibility
 from solidarity.people import services
+from solidarity.people.disclosure import Audience, disclose
+from solidarity.people.forms import ConsentForm
+from solidarity.people.models import Organisation, Person
 from solidarity.people.refs import party_reference
 
 
@@ -29,18 +37,87 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def person_detail(request: HttpRequest, code) -> HttpResponse:
-    person = access.get_person_for_user(request.user, code)
-    incidents = incidents_concerning(user=request.user, party=person)
-    page = Paginator(incidents, per_page=25).get_page(request.GET.get("page"))
-    return render(request, "people/person.html", {"person": person, "page": page})
+    return _render_party(request, access.get_person_for_user(request.user, code))
 
 
 @require_GET
 def organisation_detail(request: HttpRequest, code) -> HttpResponse:
-    organisation = access.get_organisation_for_user(request.user, code)
-    incidents = incidents_concerning(user=request.user, party=organisation)
-    page = Paginator(incidents, per_page=25).get_page(request.GET.get("page"))
-    return render(request, "people/organisation.html", {"organisation": organisation, "page": page})
+    return _render_party(request, access.get_organisation_for_user(request.user, code))
+
+
+def _kind(party: Person | Organisation) -> str:
+    return "person" if isinstance(party, Person) else "organisation"
+
+
+def _render_party(
+    request, party, *, consent_form=None, sharing_form=None, status=200
+) -> HttpResponse:
+    kind = _kind(party)
+    incidents = incidents_concerning(user=request.user, party=party)
+    can_edit = access.can_edit(request.user, party)
+    coordinator = access.can_coordinate(request.user, party)
+    context = {
+        kind: party,
+        "record": party,
+        "page": Paginator(incidents, per_page=25).get_page(request.GET.get("page")),
+        "can_edit": can_edit,
+        "disclosures": [(a.label, disclose(party, audience=a)) for a in Audience],
+        "consents": party.consents.prefetch_related("scopes"),
+        "consent_form": consent_form or (ConsentForm() if can_edit else None),
+        "consent_url": reverse(f"people:{kind}-consent", args=[party.code]),
+        "sharing_form": sharing_form or (SharingForm(record=party) if coordinator else None),
+        "sharing_url": reverse(f"people:{kind}-sharing", args=[party.code]),
+    }
+    return render(request, f"people/{kind}.html", context, status=status)
+
+
+@require_POST
+def person_consent(request: HttpRequest, code) -> HttpResponse:
+    return _add_consent(request, access.get_person_for_user(request.user, code, write=True))
+
+
+@require_POST
+def organisation_consent(request: HttpRequest, code) -> HttpResponse:
+    return _add_consent(request, access.get_organisation_for_user(request.user, code, write=True))
+
+
+def _add_consent(request, party) -> HttpResponse:
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _render_party(request, party, consent_form=form, status=400)
+    services.add_consent(user=request.user, party=party, **form.cleaned_data)
+    messages.success(request, _("The consent was recorded."))
+    return redirect(party)
+
+
+@require_POST
+def consent_revoke(request: HttpRequest, code) -> HttpResponse:
+    consent = services.revoke_consent(user=request.user, code=code)
+    messages.success(request, _("The consent was revoked."))
+    return redirect(consent.subject)
+
+
+@require_POST
+def person_sharing(request: HttpRequest, code) -> HttpResponse:
+    return _sharing(request, access.get_person_for_user(request.user, code))
+
+
+@require_POST
+def organisation_sharing(request: HttpRequest, code) -> HttpResponse:
+    return _sharing(request, access.get_organisation_for_user(request.user, code))
+
+
+def _sharing(request, party) -> HttpResponse:
+    form = SharingForm(request.POST, record=party)
+    if form.is_valid():
+        try:
+            set_visibility(user=request.user, record=party, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        return _render_party(request, party, sharing_form=form, status=400)
+    messages.success(request, _("Sharing was saved."))
+    return redirect(party)
 
 
 @require_GET
