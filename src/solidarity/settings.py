@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SOLIDARITY_VAR_DIR", Path.cwd() / "var")).resolve()
+# The database, keys and evidence live here: readable by this account alone.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -31,7 +33,6 @@ def local_secret_key() -> str:
     """A key kept in var/ for a single-machine install; never in the repository."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
@@ -40,6 +41,14 @@ def local_secret_key() -> str:
 
 DEBUG = env_bool("SOLIDARITY_DEBUG")
 SECRET_KEY = env_secret("SOLIDARITY_SECRET_KEY") or local_secret_key()
+# Encryption at rest (core/encryption.py): keys independent of SECRET_KEY, first
+# one encrypts, all decrypt. The file is read lazily; the demo creates one in
+# var/, which `check --deploy` warns against for production.
+SOLIDARITY_ENCRYPTION_KEYS = os.environ.get("SOLIDARITY_ENCRYPTION_KEYS")
+SOLIDARITY_ENCRYPTION_KEYS_FILE = os.environ.get("SOLIDARITY_ENCRYPTION_KEYS_FILE") or (
+    str(VAR_DIR / "encryption_keys") if (VAR_DIR / "encryption_keys").exists() else None
+)
+
 ALLOWED_HOSTS = os.environ.get("SOLIDARITY_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import Owned
+from solidarity.core.encryption import EncryptedTextField, get_evidence_storage
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import term_field, terms_field
@@ -41,6 +42,11 @@ class Incident(Owned, Coded):
     place = models.CharField(_("place"), max_length=200, blank=True)
     location_type = term_field("location_types", _("location type"))
     context_tags = terms_field("context_tags", _("context"))
+    confidential_notes = EncryptedTextField(
+        _("confidential notes"),
+        blank=True,
+        help_text=_("Encrypted at rest; never shown outside the owning organisation's records."),
+    )
     related_laws = models.TextField(
         _("related laws"), blank=True, help_text=_("One law or policy per line.")
     )
@@ -286,7 +292,7 @@ class EvidenceFile(Coded):
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
-    file = models.FileField(upload_to=evidence_path, max_length=200)
+    file = models.FileField(upload_to=evidence_path, max_length=200, storage=get_evidence_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

@@ -17,7 +17,7 @@ class VisibleOnlyAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(VisibleOnlyAdmin):
     list_display = ["display_name", "nationality", "code"]
-    search_fields = ["display_name", "legal_name", "aliases"]
+    search_fields = ["display_name"]  # encrypted fields cannot be searched
     filter_horizontal = ["roles", "areas_of_work"]
 
 

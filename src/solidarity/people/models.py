@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import Owned
+from solidarity.core.encryption import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.vocab.models import term_field, terms_field
 
@@ -19,13 +20,21 @@ class Person(Owned, Coded):
         max_length=200,
         help_text=_("How the person is known inside the platform. Public outputs use disclosure."),
     )
-    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
-    aliases = models.TextField(_("aliases"), blank=True, help_text=_("One per line."))
+    # Sensitive fields are encrypted at rest and cannot be searched.
+    legal_name = EncryptedCharField(_("legal name"), max_length=200, blank=True)
+    aliases = EncryptedTextField(_("aliases"), blank=True, help_text=_("One per line."))
     pseudonym = models.CharField(
         _("pseudonym"), max_length=200, blank=True, help_text=_("Used where consent requires.")
     )
     sex = term_field("sex", _("sex"))
-    gender_identity = models.CharField(_("gender identity"), max_length=200, blank=True)
+    gender_identity = EncryptedCharField(_("gender identity"), max_length=200, blank=True)
+    sexual_orientation = EncryptedCharField(_("sexual orientation"), max_length=200, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    contact = EncryptedTextField(
+        _("contact details"), blank=True, help_text=_("Never exported or shown outside.")
+    )
+    health = EncryptedTextField(_("health"), blank=True)
+    confidential_notes = EncryptedTextField(_("confidential notes"), blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     roles = terms_field("defender_roles", _("roles"))
     areas_of_work = terms_field("areas_of_work", _("areas of work"))

@@ -7,12 +7,15 @@ from django.core.management.base import BaseCommand
 
 from solidarity.accounts.models import Membership, Role
 from solidarity.core.demo import demo_member_organisation, load_demo
+from solidarity.core.encryption import ensure_local_key, reset_keyring
 
 DEMO_USERNAME = "demo"
 
 
 class Command(BaseCommand):
     help = "Set up the demo (database, vocabularies, demo case, login) and serve it."
+    # The checks would refuse to run without an encryption key, which this creates.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Set up, then exit.")
@@ -21,6 +24,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve, host, port, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        if not (settings.SOLIDARITY_ENCRYPTION_KEYS or settings.SOLIDARITY_ENCRYPTION_KEYS_FILE):
+            path = ensure_local_key(settings.VAR_DIR)
+            settings.SOLIDARITY_ENCRYPTION_KEYS_FILE = str(path)
+            reset_keyring()
+            self.stdout.write(
+                f"Created an encryption key for the demo in {path} "
+                "(in production keep keys away from the data; see docs/SECURITY.md)."
+            )
+        call_command("check", fail_level="ERROR")
         self.stdout.write("Creating or updating the database...")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the vocabularies...")

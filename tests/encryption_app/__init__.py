@@ -1,0 +1,1 @@
+"""A tests-only app with one field of each encrypted type; installed by tests/settings.py."""
