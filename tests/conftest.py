@@ -39,6 +39,18 @@ def term(vocabulary: str, code: str) -> Term:
 def member(name: str, organisation: MemberOrganisation, role: str) -> User:
     user = User.objects.create_user(name, password=f"{name}-password-1")
     Membership.objects.create(user=user, organisation=organisation, role=role)
+    if role == Role.COORDINATOR:
+        with_mfa(user)
+    return user
+
+
+def with_mfa(user: User) -> User:
+    """Give the user an authenticator app and recovery codes, as coordinators must have."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
     return user
 
 
@@ -91,7 +103,7 @@ def outsider(outsider_org) -> User:
 @pytest.fixture
 def administrator(vocab) -> User:
     """Ada runs the platform; she belongs to no member organisation."""
-    return User.objects.create_superuser("ada", password="ada-password-1")
+    return with_mfa(User.objects.create_superuser("ada", password="ada-password-1"))
 
 
 @pytest.fixture

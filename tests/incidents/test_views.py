@@ -108,7 +108,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, documenter):
     for url in (reverse("incidents:list"), incident.get_absolute_url()):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 # ------------------------------------------------------------------ detail
