@@ -25,6 +25,16 @@ def _evidence_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate limits live in the cache: one test's failures must not lock out the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def vocab(db):
     """The shipped vocabularies (reloaded if a transactional test flushed them)."""

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "solidarity.people",
     "solidarity.incidents",
     "solidarity.public",
+    "solidarity.audit",
 ]
 
 MIDDLEWARE = [

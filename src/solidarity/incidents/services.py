@@ -18,8 +18,10 @@ from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from solidarity import audit
 from solidarity.accounts import access
 from solidarity.accounts.models import MemberOrganisation, Visibility
+from solidarity.audit.models import Action
 from solidarity.incidents.models import (
     Act,
     EvidenceFile,
@@ -259,6 +261,13 @@ class PartyResolver:
         organisations = [o for o in self._new.values() if isinstance(o, Organisation)]
         Person.objects.bulk_create(persons)
         Organisation.objects.bulk_create(organisations)
+        audit.record_many(
+            actor=self.user,
+            entries=[
+                audit.Entry(Action.CREATE, party, audit.changed_fields({}, audit.snapshot(party)))
+                for party in (*persons, *organisations)
+            ],
+        )
 
 
 def save_incident(
@@ -277,11 +286,15 @@ def save_incident(
     removed; listed ones are created or updated in place. Everything is saved
     in one transaction, or nothing is.
     """
-    if incident.pk:
-        access.get_incident_for_user(user, incident.code, write=True)
-    else:
+    creating = incident.pk is None
+    if creating:
         incident.owner = _owner_for_new_record(user=user, owner=owner)
         incident.created_by = user
+        before, counts_before = {}, (0, 0)
+    else:
+        stored = access.get_incident_for_user(user, incident.code, write=True)
+        before = audit.snapshot(stored)
+        counts_before = (stored.acts.count(), stored.sources.count())
     with transaction.atomic():
         parties = PartyResolver(user=user, owner=incident.owner)
         resolved = [
@@ -296,6 +309,19 @@ def save_incident(
         incident.context_tags.set(context_tags)
         _save_acts(incident, acts, resolved)
         _save_sources(incident, sources)
+        changes = audit.changed_fields(before, audit.snapshot(incident))
+        # Acts and sources hold names and free text: only their numbers are logged.
+        for name, old, new in zip(
+            ("acts", "sources"), counts_before, (len(acts), len(sources)), strict=True
+        ):
+            if old != new or not creating:
+                changes.append({"field": name, "old": str(old), "new": str(new)})
+        audit.record(
+            actor=user,
+            action=Action.CREATE if creating else Action.UPDATE,
+            obj=incident,
+            changes=changes,
+        )
     return incident
 
 
@@ -329,11 +355,24 @@ def set_visibility(
             raise ValidationError([str(problem) for problem in problems])
     if visibility == Visibility.OWNER:
         shared_read, shared_edit = [], []
+    before = _sharing_snapshot(record)
     record.visibility = visibility
     with transaction.atomic():
         record.save(update_fields=["visibility", "updated_at"])
         record.shared_read.set([org for org in shared_read if org.pk != record.owner_id])
         record.shared_edit.set([org for org in shared_edit if org.pk != record.owner_id])
+        changes = audit.changed_fields(before, _sharing_snapshot(record))
+        audit.record(actor=user, action=Action.UPDATE, obj=record, changes=changes)
+        if visibility == Visibility.PUBLIC and before["visibility"] != Visibility.PUBLIC:
+            audit.record(actor=user, action=Action.PUBLISH, obj=record)
+
+
+def _sharing_snapshot(record) -> dict[str, str]:
+    return {
+        "visibility": record.visibility,
+        "shared_read": ",".join(str(pk) for pk in sorted(o.pk for o in record.shared_read.all())),
+        "shared_edit": ",".join(str(pk) for pk in sorted(o.pk for o in record.shared_edit.all())),
+    }
 
 
 def public_texts(incident: Incident) -> list[str]:
@@ -507,6 +546,20 @@ def add_evidence(
         uploaded_by=user,
     )
     upload.seek(0)
-    evidence.file.save("evidence", ContentFile(upload.read()), save=False)
-    evidence.save()
+    with transaction.atomic():
+        evidence.file.save("evidence", ContentFile(upload.read()), save=False)
+        evidence.save()
+        audit.record(
+            actor=user,
+            action=Action.CREATE,
+            obj=evidence,
+            changes=audit.changed_fields({}, audit.snapshot(evidence)),
+        )
+    return evidence
+
+
+def open_evidence(*, user, code: UUID | str) -> EvidenceFile:
+    """An evidence file for download; every download is logged as an export."""
+    evidence = access.get_evidence_for_user(user, code)
+    audit.record(actor=user, action=Action.EXPORT, obj=evidence, detail={"kind": "download"})
     return evidence

@@ -1,7 +1,7 @@
 """Incident pages: thin views that parse input, call services and render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from solidarity.accounts import access
 from solidarity.accounts.forms import SharingForm
+from solidarity.audit.services import history_for
 from solidarity.incidents import services
 from solidarity.incidents.forms import EvidenceForm, IncidentEditor, IncidentFilterForm
 from solidarity.incidents.models import Incident
@@ -54,6 +55,7 @@ def _render_detail(request, incident, *, evidence_form=None, sharing_form=None, 
             "evidence_form": evidence_form or EvidenceForm(incident=incident),
             "sharing_form": sharing_form or (SharingForm(record=incident) if coordinator else None),
             "sharing_url": reverse("incidents:sharing", args=[incident.code]),
+            "events": history_for(incident),
         },
         status=status,
     )
@@ -137,9 +139,7 @@ def incident_sharing(request: HttpRequest, code) -> HttpResponse:
 
 @require_GET
 def evidence_download(request: HttpRequest, code) -> FileResponse:
-    evidence = access.get_evidence_for_user(request.user, code)
-    if evidence.incident_id is None:
-        raise PermissionDenied
+    evidence = services.open_evidence(user=request.user, code=code)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from solidarity import audit
 from solidarity.accounts import access
+from solidarity.audit.models import Action
 from solidarity.people.models import Consent, Organisation, Person
 
 SUGGESTION_LIMIT = 10
@@ -39,6 +41,9 @@ def add_consent(*, user, party: Person | Organisation, scopes, **fields) -> Cons
     with transaction.atomic():
         consent = Consent.objects.create(obtained_by=user, **subject, **fields)
         consent.scopes.set(scopes)
+        changes = audit.changed_fields({}, audit.snapshot(consent))
+        changes.append({"field": "scopes", "old": None, "new": ",".join(t.code for t in scopes)})
+        audit.record(actor=user, action=Action.CREATE, obj=consent, changes=changes)
     return consent
 
 
@@ -55,6 +60,15 @@ def revoke_consent(*, user, code) -> Consent:
     if not access.can_edit(user, consent.subject):
         raise PermissionDenied
     if consent.revoked_at is None:
-        consent.revoked_at = timezone.now()
-        consent.save(update_fields=["revoked_at", "updated_at"])
+        with transaction.atomic():
+            consent.revoked_at = timezone.now()
+            consent.save(update_fields=["revoked_at", "updated_at"])
+            audit.record(
+                actor=user,
+                action=Action.UPDATE,
+                obj=consent,
+                changes=[
+                    {"field": "revoked_at", "old": None, "new": consent.revoked_at.isoformat()}
+                ],
+            )
     return consent

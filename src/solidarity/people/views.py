@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from solidarity.accounts import access
 from solidarity.accounts.forms import SharingForm
+from solidarity.audit.services import history_for
 from solidarity.incidents.services import incidents_concerning, set_visibility
 from solidarity.people import services
 from solidarity.people.disclosure import Audience, disclose
@@ -67,6 +68,7 @@ def _render_party(
         "consent_url": reverse(f"people:{kind}-consent", args=[party.code]),
         "sharing_form": sharing_form or (SharingForm(record=party) if coordinator else None),
         "sharing_url": reverse(f"people:{kind}-sharing", args=[party.code]),
+        "events": history_for(party),
     }
     return render(request, f"people/{kind}.html", context, status=status)
 
