@@ -8,7 +8,7 @@ from solidarity.vocab.models import Term
 
 def test_the_admin_lists_vocabularies_terms_and_reference_data(client, administrator, demo_case):
     Membership.objects.create(
-        user=administrator, organisation=demo.demo_member_organisation(), role=Role.READER
+        user=administrator, organisation=demo.demo_member_organisation(), role=Role.COORDINATOR
     )
     client.force_login(administrator)
     for name in (
@@ -51,3 +51,38 @@ def test_the_admin_requires_a_staff_login(client, documenter):
     assert response.status_code == 302
     client.force_login(documenter)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_an_admin_edit_is_audited_and_limited_by_the_access_seam(client, administrator, demo_case):
+    from solidarity.audit.models import AuditEvent
+    from solidarity.people.models import Person
+
+    membership = Membership.objects.create(
+        user=administrator, organisation=demo.demo_member_organisation(), role=Role.READER
+    )
+    client.force_login(administrator)
+    director = Person.objects.get(code=demo.DIRECTOR)
+    url = reverse("admin:people_person_change", args=[director.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="display_name"' not in page.content  # read-only for a reader
+    membership.role = Role.COORDINATOR
+    membership.save()
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        display_name=director.display_name,
+        owner=director.owner_id,
+        visibility=director.visibility,
+        health="synthetic health note",
+        roles=[t.pk for t in director.roles.all()],
+        areas_of_work=[t.pk for t in director.areas_of_work.all()],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    director.refresh_from_db()
+    assert director.health == "synthetic health note"
+    event = AuditEvent.objects.filter(object_code=str(director.code)).latest("seq")
+    assert event.action == "update"
+    assert {"field": "health", "sensitive": True} in event.changes
+    assert "synthetic health note" not in str(event.changes)

@@ -1,17 +1,64 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from solidarity.accounts.access import visible_to
+from solidarity import audit
+from solidarity.accounts.access import can_edit, visible_to
+from solidarity.audit.models import Action
 from solidarity.core.forms import FuzzyDateField, FuzzyDateModelFormMixin
 from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
 
 
+def _visible_choices(admin_super, db_field, request, **kwargs):
+    # A raw id typed into the admin must not reach a record the user may not see.
+    if db_field.related_model in (Person, Organisation):
+        kwargs["queryset"] = visible_to(request.user, db_field.related_model.objects.all())
+    return admin_super.formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class VisibleOnlyAdmin(admin.ModelAdmin):
-    """The admin shows only what the access seam lets the administrator see."""
+    """The admin goes through the seams too: it shows only what the access seam lets
+    the user see, changes only what it lets them change, and audits every save."""
+
+    exclude = ["shared_read", "shared_edit"]
 
     def get_queryset(self, request):
         return visible_to(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _visible_choices(super(), db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        self._changes = audit.changed_fields(before, audit.snapshot(obj))
+        self._action = Action.UPDATE if change else Action.CREATE
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changes = self._changes + [
+            {"field": formset.model._meta.model_name, "sensitive": True}
+            for formset in formsets
+            if formset.has_changed()
+        ]
+        audit.record(actor=request.user, action=self._action, obj=form.instance, changes=changes)
+
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action=Action.DELETE, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(Person)
@@ -85,7 +132,40 @@ class RelationshipForm(FuzzyDateModelFormMixin, forms.ModelForm):
 
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
+    """Relationships between visible records; a change is audited on the first party."""
+
     form = RelationshipForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _visible_choices(super(), db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.source))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.source))
+
+    def save_model(self, request, obj, form, change):
+        if not can_edit(request.user, obj.source):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+        audit.record(
+            actor=request.user,
+            action=Action.UPDATE,
+            obj=obj.source,
+            changes=[{"field": "relationships", "sensitive": True}],
+        )
+
+    def delete_model(self, request, obj):
+        audit.record(
+            actor=request.user,
+            action=Action.UPDATE,
+            obj=obj.source,
+            changes=[{"field": "relationships", "sensitive": True}],
+        )
+        super().delete_model(request, obj)
 
     def get_queryset(self, request):
         persons = visible_to(request.user, Person.objects.all())
