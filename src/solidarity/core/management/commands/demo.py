@@ -37,8 +37,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the vocabularies...")
         call_command("load_vocab", verbosity=0, stdout=self.stdout)
-        user = self._demo_user()
-        incident = load_demo(user=user)
+        self._demo_user()
+        incident = load_demo(user=self._demo_loader())
         self.stdout.write(self.style.SUCCESS(f"Demo case loaded: {incident.title}"))
         if no_serve:
             return
@@ -48,6 +48,18 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
         serve(application, host=host, port=port, threads=4)
+
+    def _demo_loader(self):
+        """The coordinator in whose name the demo case is recorded and published; no login."""
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username="demo-coordinator")
+        if created:
+            user.set_unusable_password()
+            user.save()
+            Membership.objects.create(
+                user=user, organisation=demo_member_organisation(), role=Role.COORDINATOR
+            )
+        return user
 
     def _demo_user(self):
         User = get_user_model()
@@ -59,9 +71,12 @@ class Command(BaseCommand):
             )
             return user
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_superuser(DEMO_USERNAME, password=password)
+        user = User.objects.create_user(DEMO_USERNAME, password=password)
+        # A documenter: coordinators and administrators must set up two-factor
+        # authentication before anything else, which would stand in the way of a
+        # first look. `solidarity createsuperuser` makes an administrator.
         Membership.objects.create(
-            user=user, organisation=demo_member_organisation(), role=Role.COORDINATOR
+            user=user, organisation=demo_member_organisation(), role=Role.DOCUMENTER
         )
         self.stdout.write(
             self.style.WARNING(
