@@ -35,6 +35,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English, whatever language an earlier request switched to."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def vocab(db):
     """The shipped vocabularies (reloaded if a transactional test flushed them)."""

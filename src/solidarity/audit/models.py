@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first event."""
@@ -87,8 +88,8 @@ def _run_guard_sql(connection: BaseDatabaseWrapper, step: str) -> None:
 
 
 class Action(models.TextChoices):
-    CREATE = "create", _("created")
-    UPDATE = "update", _("updated")
+    CREATE = "create", pgettext_lazy("audit action", "created")
+    UPDATE = "update", pgettext_lazy("audit action", "updated")
     DELETE = "delete", _("deleted")
     LOGIN = "login", _("signed in")
     LOGOUT = "logout", _("signed out")

@@ -20,9 +20,11 @@ class ConsentForm(forms.Form):
         given, expires = cleaned.get("given_on"), cleaned.get("expires_on")
         if given and expires and expires < given:
             self.add_error("expires_on", _("Consent cannot expire before it was given."))
-        scopes = {t.code for t in cleaned.get("scopes") or []}
-        if "no_consent_record_only" in scopes and len(scopes) > 1:
+        chosen = {t.code: t for t in cleaned.get("scopes") or []}
+        if "no_consent_record_only" in chosen and len(chosen) > 1:
             self.add_error(
-                "scopes", _("'Internal record only' cannot be combined with other scopes.")
+                "scopes",
+                _("“%(scope)s” cannot be combined with other scopes.")
+                % {"scope": chosen["no_consent_record_only"].label},
             )
         return cleaned
