@@ -36,12 +36,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2025
 
 # Sixty countries, most documented first; weights fall off as 1/rank, so the
 # first few dominate (about 21 %, 11 %, 7 % ...) and the tail is thin.
+# fmt: off
 COUNTRIES = (
     "CN", "MX", "CO", "BR", "PH", "IN", "RU", "TR", "HN", "GT", "IR", "EG", "VN", "BY", "NI",
     "VE", "PK", "BD", "TH", "KH", "MM", "ID", "SA", "AE", "BH", "ZW", "UG", "KE", "CD", "BI",
     "SD", "ET", "NG", "CM", "TZ", "RW", "AZ", "KZ", "UZ", "TJ", "AF", "IQ", "SY", "LB", "TN",
     "DZ", "MA", "PE", "EC", "AR", "CL", "BO", "PY", "SV", "CU", "LK", "NP", "KG", "UA", "HK",
 )
+# fmt: on
 
 # Relative weights of violation types; every other active term weighs 0.3.
 # Leaf and mid-level terms both occur, as in real documentation.
@@ -139,6 +141,11 @@ class Picker:
         return self.buffer.pop()
 
 
+def columns(spec: str) -> list[str]:
+    """Column names from a space-separated list."""
+    return spec.split()
+
+
 def uuid_hex(rng: random.Random) -> str:
     """A version-4 UUID as Django stores a UUIDField on SQLite: 32 hex digits, no dashes."""
     bits = rng.getrandbits(128)
@@ -179,9 +186,7 @@ class Vocabularies:
     def ids(self, vocabulary: str) -> list[int]:
         return list(self.terms[vocabulary].values())
 
-    def weighted(
-        self, rng: random.Random, vocabulary: str, weights: dict[str, float]
-    ) -> Picker:
+    def weighted(self, rng: random.Random, vocabulary: str, weights: dict[str, float]) -> Picker:
         """A picker over every active term, favouring the listed ones."""
         known = self.terms[vocabulary]
         missing = set(weights) - set(known)
@@ -238,24 +243,29 @@ class Table:
 
 # ---------------------------------------------------------------- fuzzy dates
 
+# date_from, date_to, date_precision, date_estimated as written to SQLite.
+DateColumns = tuple[str | None, str | None, str, int]
+
 
 @cache
-def date_columns(year: int | None, month: int | None, day: int | None, estimated: bool):
+def date_columns(
+    year: int | None, month: int | None, day: int | None, estimated: bool
+) -> DateColumns:
     """The four stored columns of a fuzzy date, via the project's own fuzzy_columns()."""
     from solidarity.core.models import fuzzy_columns
     from solidarity.lib.fuzzydate import FuzzyDate
 
-    columns = fuzzy_columns(FuzzyDate(year, month, day, estimated=estimated))
-    low, high, precision, flag = columns.values()
+    stored = fuzzy_columns(FuzzyDate(year, month, day, estimated=estimated))
+    low, high, precision, flag = stored.values()
     return (
         low.isoformat() if isinstance(low, date) else None,
         high.isoformat() if isinstance(high, date) else None,
-        precision,
+        str(precision),
         int(bool(flag)),
     )
 
 
-UNKNOWN_DATE = (None, None, "unknown", 0)
+UNKNOWN_DATE: DateColumns = (None, None, "unknown", 0)
 
 
 class DateMaker:
@@ -276,7 +286,7 @@ class DateMaker:
         return self.precision(), year, month, day
 
     @staticmethod
-    def columns(precision: str, year: int, month: int, day: int, estimated: bool):
+    def columns(precision: str, year: int, month: int, day: int, estimated: bool) -> DateColumns:
         if precision == "day":
             return date_columns(year, month, day, estimated)
         if precision == "month":
@@ -308,25 +318,58 @@ def write_parties(
     table = Table(
         db,
         "people_person",
-        ["id", "code", "created_at", "updated_at", "display_name", "legal_name", "aliases",
-         "pseudonym", "gender_identity", "nationality", "occupation", "notes", "sex_id"],
+        columns(
+            "id code created_at updated_at display_name legal_name aliases pseudonym "
+            "gender_identity nationality occupation notes sex_id"
+        ),
     )
     for pk in range(1, persons + 1):
         created = stamp(datetime(2010, 1, 1) + timedelta(seconds=rng.randint(0, 500_000_000)))
-        table.add((pk, uuid_hex(rng), created, created, f"Synthetic Defender {pk}", "", "", "",
-                   "", country(), "", "", sexes()))
+        table.add(
+            (
+                pk,
+                uuid_hex(rng),
+                created,
+                created,
+                f"Synthetic Defender {pk}",
+                "",
+                "",
+                "",
+                "",
+                country(),
+                "",
+                "",
+                sexes(),
+            )
+        )
     table.flush()
     table = Table(
         db,
         "people_organisation",
-        ["id", "code", "created_at", "updated_at", "name", "other_names", "country",
-         "admin_area", "notes", "founded_from", "founded_to", "founded_precision",
-         "founded_estimated", "org_type_id", "head_id"],
+        columns(
+            "id code created_at updated_at name other_names country admin_area notes "
+            "founded_from founded_to founded_precision founded_estimated org_type_id "
+            "head_id"
+        ),
     )
     for pk in range(1, orgs + 1):
         created = stamp(datetime(2010, 1, 1) + timedelta(seconds=rng.randint(0, 500_000_000)))
-        table.add((pk, uuid_hex(rng), created, created, f"Synthetic Organisation {pk}", "",
-                   country(), "", "", *UNKNOWN_DATE, org_types(), None))
+        table.add(
+            (
+                pk,
+                uuid_hex(rng),
+                created,
+                created,
+                f"Synthetic Organisation {pk}",
+                "",
+                country(),
+                "",
+                "",
+                *UNKNOWN_DATE,
+                org_types(),
+                None,
+            )
+        )
     table.flush()
 
 
@@ -343,13 +386,18 @@ def write_incidents(
     violation = vocab.weighted(rng, "violation_types", VIOLATION_WEIGHTS)
     perpetrator = vocab.weighted(rng, "perpetrator_types", PERPETRATOR_WEIGHTS)
     verification = vocab.weighted(rng, "verification_statuses", VERIFICATION_WEIGHTS)
-    location = Picker(rng, [None, *vocab.ids("location_types")],
-                      [40] + [3] * len(vocab.ids("location_types")))
+    location = Picker(
+        rng, [None, *vocab.ids("location_types")], [40] + [3] * len(vocab.ids("location_types"))
+    )
     sphere = Picker(rng, [None, *vocab.ids("spheres")], [50] + [10] * len(vocab.ids("spheres")))
-    relation = Picker(rng, [None, *vocab.ids("state_relations")],
-                      [60] + [8] * len(vocab.ids("state_relations")))
-    degree = Picker(rng, [None, *vocab.ids("degrees_of_involvement")],
-                    [60] + [8] * len(vocab.ids("degrees_of_involvement")))
+    relation = Picker(
+        rng, [None, *vocab.ids("state_relations")], [60] + [8] * len(vocab.ids("state_relations"))
+    )
+    degree = Picker(
+        rng,
+        [None, *vocab.ids("degrees_of_involvement")],
+        [60] + [8] * len(vocab.ids("degrees_of_involvement")),
+    )
     acts_per = Picker(rng, *ACTS_PER_INCIDENT)
     involvements_per = Picker(rng, *INVOLVEMENTS_PER_ACT)
     victim_kind = Picker(rng, *VICTIM_KINDS)
@@ -360,25 +408,31 @@ def write_incidents(
     incidents = Table(
         db,
         "incidents_incident",
-        ["id", "code", "created_at", "updated_at", "title", "narrative", "country", "admin_area",
-         "place", "related_laws", "confidentiality", "date_from", "date_to", "date_precision",
-         "date_estimated", "end_date_from", "end_date_to", "end_date_precision",
-         "end_date_estimated", "created_by_id", "location_type_id", "verification_status_id"],
+        columns(
+            "id code created_at updated_at title narrative country admin_area place "
+            "related_laws confidentiality date_from date_to date_precision date_estimated "
+            "end_date_from end_date_to end_date_precision end_date_estimated created_by_id "
+            "location_type_id verification_status_id"
+        ),
     )
     acts = Table(
         db,
         "incidents_act",
-        ["id", "position", "victim_kind", "victim_group", "victim_count", "consequences",
-         "date_from", "date_to", "date_precision", "date_estimated", "end_date_from",
-         "end_date_to", "end_date_precision", "end_date_estimated", "sphere_id",
-         "victim_organisation_id", "victim_person_id", "violation_type_id", "incident_id"],
+        columns(
+            "id position victim_kind victim_group victim_count consequences date_from "
+            "date_to date_precision date_estimated end_date_from end_date_to "
+            "end_date_precision end_date_estimated sphere_id victim_organisation_id "
+            "victim_person_id violation_type_id incident_id"
+        ),
     )
     involvements = Table(
         db,
         "incidents_involvement",
-        ["id", "perpetrator_kind", "perpetrator_description", "act_id", "degree_id",
-         "perpetrator_organisation_id", "perpetrator_person_id", "perpetrator_type_id",
-         "state_relation_id"],
+        columns(
+            "id perpetrator_kind perpetrator_description act_id degree_id "
+            "perpetrator_organisation_id perpetrator_person_id perpetrator_type_id "
+            "state_relation_id"
+        ),
     )
     act_id = involvement_id = 0
     for pk in range(1, n + 1):
@@ -392,12 +446,26 @@ def write_incidents(
             end = DateMaker.columns("day", later.year, later.month, later.day, False)
         created = created_stamp(rng, year, month, day, known)
         code = country()
-        incidents.add((
-            pk, uuid_hex(rng), created, created,
-            f"Synthetic incident {pk} ({code}, {year if known else 'date unknown'})",
-            FILLER[: rng.randint(200, 1200)], code, "", "", "", confidentiality(), *when, *end,
-            None, location(), verification(),
-        ))
+        incidents.add(
+            (
+                pk,
+                uuid_hex(rng),
+                created,
+                created,
+                f"Synthetic incident {pk} ({code}, {year if known else 'date unknown'})",
+                FILLER[: rng.randint(200, 1200)],
+                code,
+                "",
+                "",
+                "",
+                confidentiality(),
+                *when,
+                *end,
+                None,
+                location(),
+                verification(),
+            )
+        )
         victim: tuple[str, int | None, int | None, str] | None = None
         for position in range(acts_per()):
             if victim is None or rng.random() < 0.4:
@@ -411,21 +479,39 @@ def write_incidents(
                     victim = (kind, None, None, group)
             kind, person_id, org_id, group = victim
             act_id += 1
-            acts.add((
-                act_id, position, kind, group, rng.randint(2, 40) if kind == "group" else None,
-                "", *when, *UNKNOWN_DATE, sphere(), org_id, person_id, violation(), pk,
-            ))
+            acts.add(
+                (
+                    act_id,
+                    position,
+                    kind,
+                    group,
+                    rng.randint(2, 40) if kind == "group" else None,
+                    "",
+                    *when,
+                    *UNKNOWN_DATE,
+                    sphere(),
+                    org_id,
+                    person_id,
+                    violation(),
+                    pk,
+                )
+            )
             for _ in range(involvements_per()):
                 involvement_id += 1
                 who = perpetrator_kind()
-                involvements.add((
-                    involvement_id, who,
-                    rng.choice(UNKNOWN_ACTORS) if who == "unknown" else "",
-                    act_id, degree(),
-                    skewed_id(rng, orgs) if who == "organisation" else None,
-                    skewed_id(rng, persons) if who == "person" else None,
-                    perpetrator(), relation(),
-                ))
+                involvements.add(
+                    (
+                        involvement_id,
+                        who,
+                        rng.choice(UNKNOWN_ACTORS) if who == "unknown" else "",
+                        act_id,
+                        degree(),
+                        skewed_id(rng, orgs) if who == "organisation" else None,
+                        skewed_id(rng, persons) if who == "person" else None,
+                        perpetrator(),
+                        relation(),
+                    )
+                )
         if pk % 100_000 == 0:
             progress(pk)
     for table in (incidents, acts, involvements):
@@ -452,8 +538,13 @@ def migrate(database: Path) -> None:
         connections.close_all()
 
 
-BIG_TABLES = ("people_person", "people_organisation", "incidents_incident", "incidents_act",
-              "incidents_involvement")
+BIG_TABLES = (
+    "people_person",
+    "people_organisation",
+    "incidents_incident",
+    "incidents_act",
+    "incidents_involvement",
+)
 
 
 def drop_indexes(db: sqlite3.Connection) -> list[str]:
@@ -507,7 +598,12 @@ def main(argv: list[str] | None = None) -> None:
         write_parties(db, rng, vocab, persons, orgs)
         say(f"writing {args.n:,} incidents")
         acts, involvements = write_incidents(
-            db, rng, vocab, args.n, persons, orgs,
+            db,
+            rng,
+            vocab,
+            args.n,
+            persons,
+            orgs,
             progress=lambda done: say(f"  {done:,} incidents"),
         )
         say(f"wrote {args.n:,} incidents, {acts:,} acts, {involvements:,} involvements")
@@ -526,7 +622,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         db.close()
     size = database.stat().st_size / 1e6
-    say(f"done: {database} ({size:,.0f} MB)")
+    say(f"done in {time.perf_counter() - started:.0f} s: {database} ({size:,.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,13 @@ def test_every_page_has_exactly_one_h1(client, demo_coordinator, demo_case):
         content = client.get(url).content.decode()
         assert len(re.findall(r"<h1[\s>]", content)) == 1, url
     client.logout()
-    assert len(re.findall(r"<h1[\s>]", client.get(reverse("account_login")).content.decode())) == 1
+    for url in (
+        reverse("account_login"),
+        reverse("public:list"),
+        reverse("public:detail", args=[demo_case.code]),
+        "/public/incidents/00000000-0000-0000-0000-000000000000/",
+    ):
+        assert len(re.findall(r"<h1[\s>]", client.get(url).content.decode())) == 1, url
 
 
 def test_a_zh_hans_page_renders_translated_strings_and_term_labels(
