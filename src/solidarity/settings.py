@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "solidarity.vocab",
     "solidarity.people",
     "solidarity.incidents",
+    "solidarity.responses",
     "solidarity.public",
     "solidarity.audit",
 ]

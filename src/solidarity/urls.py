@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="incidents:list"), name="home"),
     path("incidents/", include("solidarity.incidents.urls")),
     path("people/", include("solidarity.people.urls")),
+    path("responses/", include("solidarity.responses.urls")),
     path("public/", include("solidarity.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

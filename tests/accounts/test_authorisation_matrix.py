@@ -12,17 +12,20 @@ administrator with no membership, an anonymous visitor.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from solidarity.accounts.models import User, Visibility
 from solidarity.incidents.models import EvidenceFile
 from solidarity.incidents.services import add_evidence
 from solidarity.people.models import Organisation, Person
 from solidarity.people.services import add_consent
+from solidarity.responses.models import Response, Version
+from solidarity.responses.services import add_comment, draft_from_incident, invite
 from tests.factories import make_incident, term
 
 PERSONAS = ["coordinator", "documenter", "reader", "partner", "outsider", "administrator", "anon"]
@@ -110,6 +113,26 @@ MATRIX: dict[str, Expect] = {
     ),
     "public:list": Expect(200),
     "public:detail": Expect(200),
+    "public:statement": Expect(200),
+    "public:statement-pdf": Expect(200),
+    "public:statement-feed": Expect(200),
+    # Responses: the draft response is owned by the home organisation, and the
+    # partner organisation is invited to sign it (so it may read and comment).
+    "responses:list": Expect(200, statuses=MEMBERS_ONLY),
+    "responses:notifications": Expect(200, statuses=MEMBERS_ONLY),
+    "responses:draft": Expect(200, statuses={"reader": 403, **SHARED_RECORD}),
+    "responses:detail": Expect(200, statuses=SHARED_RECORD),
+    "responses:edit": Expect(200, statuses=WRITE_SHARED),
+    "responses:add-language": Expect(302, method="post", statuses=WRITE_SHARED),
+    "responses:diff": Expect(200, statuses=SHARED_RECORD),
+    "responses:comment": Expect(302, method="post", statuses=SHARED_RECORD),
+    "responses:comment-resolve": Expect(302, method="post", statuses=WRITE_SHARED),
+    "responses:invite": Expect(403, method="post", statuses={"coordinator": 400, **SHARED_RECORD}),
+    "responses:approve": Expect(403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}),
+    # URLs run in name order: the coordinator approved the draft just before.
+    "responses:publish": Expect(403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}),
+    "responses:note": Expect(403, method="post", statuses={"coordinator": 400, **SHARED_RECORD}),
+    "responses:answer": Expect(403, method="post", statuses=SHARED_RECORD),
 }
 
 
@@ -167,6 +190,32 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
     )
     published.visibility = Visibility.PUBLIC
     published.save()
+    response = draft_from_incident(
+        user=documenter,
+        incident=shared,
+        language="en",
+        response_type=term("response_types", "joint_statement"),
+        requests=["Synthetic request"],
+        title="Synthetic draft statement",
+    )
+    [invitation] = invite(
+        user=coordinator,
+        response=response,
+        organisations=[partner_org],
+        deadline=timezone.now() + timedelta(days=5),
+    )
+    comment = add_comment(
+        user=documenter, version=response.latest("en"), paragraph=0, body="Synthetic remark"
+    )
+    statement = Response.objects.create(
+        title="Synthetic published statement",
+        response_type=term("response_types", "joint_statement"),
+        owner=home,
+        visibility=Visibility.PUBLIC,
+        status="published",
+        published_at=timezone.now(),
+    )
+    Version.objects.create(response=statement, language="en", number=1, text="Synthetic text.")
     make_incident(documenter, SECRET_TITLES["home_only"], victim_name="Synthetic Home Centre")
     make_incident(outsider, SECRET_TITLES["outsider"], victim_name="Synthetic Outsider Centre")
     Person.objects.create(
@@ -196,13 +245,32 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "people:organisation-sharing": [organisation.code],
             "public:detail": [published.code],
             "account_confirm_email": ["not-a-real-key"],
+            "responses:draft": [shared.code],
+            "responses:detail": [response.code],
+            "responses:edit": [response.code],
+            "responses:add-language": [response.code],
+            "responses:diff": [response.code],
+            "responses:comment": [response.code, 1],
+            "responses:comment-resolve": [comment.code],
+            "responses:invite": [response.code],
+            "responses:approve": [response.code],
+            "responses:publish": [response.code],
+            "responses:note": [response.code],
+            "responses:answer": [invitation.code],
+            "public:statement": [statement.code, "en"],
+            "public:statement-pdf": [statement.code, "en"],
         },
+        "query": {"responses:diff": "?lang=en&a=1&b=1"},
         "kwargs": {
             "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-real-key"},
         },
         "post": {
             "incidents:sharing": {"visibility": Visibility.SHARED, "shared_read": [partner_org.pk]},
             "set_language": {"language": "en", "next": "/"},
+            "responses:add-language": {"language": "zh-hans"},
+            "responses:comment": {"paragraph": 0, "body": "Synthetic comment", "lang": "en"},
+            "responses:comment-resolve": {"resolved": "1"},
+            "responses:answer": {"answer": "signed"},
             "people:person-sharing": {
                 "visibility": Visibility.SHARED,
                 "shared_read": [partner_org.pk],
@@ -242,6 +310,7 @@ def test_each_persona_gets_the_expected_status_from_every_url_and_sees_no_other_
     for name in project_url_names():
         expected = MATRIX[name]
         url = reverse(name, args=world["args"].get(name), kwargs=world["kwargs"].get(name))
+        url += world["query"].get(name, "")
         if expected.method == "post":
             response = client.post(url, world["post"].get(name, {}))
         else:
