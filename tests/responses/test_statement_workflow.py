@@ -315,3 +315,45 @@ def test_an_outsider_cannot_see_a_draft(client, statement, outsider):
     client.force_login(outsider)
     assert client.get(statement.get_absolute_url()).status_code == 404
     assert MemberOrganisation.objects.count() >= 1 and Membership.objects.exists()
+
+
+def test_the_details_are_edited_and_audited(client, statement, demo_coordinator):
+    from solidarity.audit.models import AuditEvent
+
+    client.force_login(demo_coordinator)
+    response = client.post(
+        reverse("responses:details", args=[statement.code]),
+        {
+            "title": statement.title,
+            "response_type": term("response_types", "urgent_appeal").pk,
+            "targets": "Synthetic ministry\nSynthetic UN mandate",
+            "requests": "Reopen the centre",
+            "priority": "urgent",
+            "response_received": "",
+            "impact": "",
+        },
+    )
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.priority == "urgent" and statement.target_list == [
+        "Synthetic ministry",
+        "Synthetic UN mandate",
+    ]
+    event = AuditEvent.objects.filter(object_code=str(statement.code)).latest("seq")
+    assert {"field": "priority", "old": "medium", "new": "urgent"} in event.changes
+
+
+def test_a_mention_is_emailed_when_the_user_has_an_address(
+    statement, demo_coordinator, documenter, mailoutbox
+):
+    demo_coordinator.email = "coordinator@example.org"
+    demo_coordinator.save()
+    Membership.objects.create(user=documenter, organisation=statement.owner, role=Role.DOCUMENTER)
+    services.add_comment(
+        user=documenter,
+        version=statement.latest("en"),
+        paragraph=0,
+        body="@demo-coordinator please look",
+    )
+    assert [m.to for m in mailoutbox] == [["coordinator@example.org"]]
+    assert "mentioned you" in mailoutbox[0].subject

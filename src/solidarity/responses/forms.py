@@ -68,3 +68,25 @@ class InviteForm(forms.Form):
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(choices=PublicationNote.Kind.choices, label=_("Kind"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
+
+
+class DetailsForm(forms.ModelForm):
+    response_type = TermChoiceField("response_types", required=True, label=_("Type"))
+
+    class Meta:
+        from solidarity.responses.models import Response
+
+        model = Response
+        fields = [
+            "title",
+            "response_type",
+            "targets",
+            "requests",
+            "priority",
+            "response_received",
+            "impact",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("targets", "requests", "response_received", "impact")
+        }

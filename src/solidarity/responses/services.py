@@ -141,6 +141,24 @@ def save_version(*, user, response: Response, language: str, text: str) -> Versi
     return version
 
 
+def update_details(*, user, response: Response, **fields) -> Response:
+    """Change a response's title, type, targets, requests, priority, reply received, impact."""
+    get_response_for_user(user, response.code, write=True)
+    stored = Response.objects.get(pk=response.pk)
+    before = audit.snapshot(stored)
+    for name, value in fields.items():
+        setattr(response, name, value)
+    with transaction.atomic():
+        response.save()
+        audit.record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=response,
+            changes=audit.changed_fields(before, audit.snapshot(response)),
+        )
+    return response
+
+
 def diff_versions(*, older: Version, newer: Version) -> str:
     """An HTML table of the changes between two versions of one language."""
     return difflib.HtmlDiff(wrapcolumn=70).make_table(

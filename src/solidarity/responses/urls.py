@@ -9,6 +9,7 @@ urlpatterns = [
     path("draft/<uuid:incident_code>/", views.draft, name="draft"),
     path("<uuid:code>/", views.response_detail, name="detail"),
     path("<uuid:code>/edit/", views.edit, name="edit"),
+    path("<uuid:code>/details/", views.details, name="details"),
     path("<uuid:code>/language/", views.add_language, name="add-language"),
     path("<uuid:code>/diff/", views.diff, name="diff"),
     path("<uuid:code>/versions/<int:number>/comments/", views.comment, name="comment"),

@@ -14,6 +14,7 @@ from solidarity.audit.services import history_for
 from solidarity.responses import services
 from solidarity.responses.forms import (
     CommentForm,
+    DetailsForm,
     DraftForm,
     InviteForm,
     LanguageForm,
@@ -142,6 +143,20 @@ def edit(request: HttpRequest, code) -> HttpResponse:
         "responses/edit.html",
         {"response": response, "form": form, "language": language},
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest, code) -> HttpResponse:
+    response = services.get_response_for_user(request.user, code, write=True)
+    form = DetailsForm(request.POST or None, instance=response)
+    if request.method == "POST" and form.is_valid():
+        services.update_details(user=request.user, response=response, **form.cleaned_data)
+        messages.success(request, _("The details were saved."))
+        return redirect(response)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "responses/details.html", {"response": response, "form": form}, status=status
     )
 
 
