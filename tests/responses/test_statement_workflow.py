@@ -357,3 +357,24 @@ def test_a_mention_is_emailed_when_the_user_has_an_address(
     )
     assert [m.to for m in mailoutbox] == [["coordinator@example.org"]]
     assert "mentioned you" in mailoutbox[0].subject
+
+
+def test_a_refused_signature_returns_to_the_statement_with_the_reason(
+    client, statement, demo_coordinator, partner_coordinator, partner_org
+):
+    [invitation] = services.invite(
+        user=demo_coordinator,
+        response=statement,
+        organisations=[partner_org],
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    invitation.deadline = timezone.now() - timedelta(minutes=1)
+    invitation.save()
+    client.force_login(partner_coordinator)
+    response = client.post(
+        reverse("responses:answer", args=[invitation.code]),
+        {"answer": "signed", "next": "https://elsewhere.example/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == statement.get_absolute_url()
+    assert b"The deadline for signing has passed." in response.content

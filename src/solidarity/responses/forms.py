@@ -55,7 +55,9 @@ class InviteForm(forms.Form):
         label=_("Member organisations to invite"),
     )
     deadline = forms.DateTimeField(
-        label=_("Deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Deadline"),
+        help_text=_("In Coordinated Universal Time (UTC)."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def __init__(self, *args, response, **kwargs):

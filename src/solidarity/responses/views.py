@@ -21,7 +21,7 @@ from solidarity.responses.forms import (
     NoteForm,
     VersionForm,
 )
-from solidarity.responses.models import LANGUAGES, InvitationStatus, Status, Version
+from solidarity.responses.models import LANGUAGES, Invitation, InvitationStatus, Status, Version
 from solidarity.responses.rendering import markdown_to_html
 
 
@@ -247,7 +247,8 @@ def answer(request: HttpRequest, code) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(request.POST.get("next") or "responses:list")
+        invitation = get_object_or_404(Invitation, code=code)
+        return redirect(invitation.response)
     messages.success(request, _("Your answer was recorded."))
     return redirect(invitation.response)
 
