@@ -378,3 +378,22 @@ def test_a_refused_signature_returns_to_the_statement_with_the_reason(
     )
     assert response.redirect_chain[-1][0] == statement.get_absolute_url()
     assert b"The deadline for signing has passed." in response.content
+
+
+def test_a_statement_whose_title_becomes_unsafe_disappears_from_every_public_place(
+    client, statement, demo_coordinator, partner_coordinator, partner_org, demo_case
+):
+    publish_both_languages(statement, demo_coordinator, partner_coordinator, partner_org)
+    director = Person.objects.get(code=demo.DIRECTOR)
+    statement.title = "Statement about Guo Jianmei's centre"
+    statement.save()
+    assert "Guo Jianmei" in client.get(reverse("public:list")).content.decode()
+    from solidarity.people.services import revoke_consent
+
+    revoke_consent(user=demo_coordinator, code=director.consents.get().code)
+    for url in (
+        reverse("public:list"),
+        reverse("public:statement-feed"),
+        reverse("public:statement", args=[statement.code, "en"]),
+    ):
+        assert "Guo Jianmei" not in client.get(url).content.decode(), url

@@ -38,6 +38,7 @@ from solidarity.people.disclosure import (
     Shown,
     names_not_allowed,
     shown_to,
+    with_connected,
 )
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import Term
@@ -387,7 +388,9 @@ def public_texts(incident: Incident) -> list[str]:
 def publication_problems(incident: Incident) -> list[NameProblem]:
     """Names in the public texts that the consent of the people involved does not allow."""
     return names_not_allowed(
-        "\n".join(public_texts(incident)), incident.parties(), audience=Audience.PUBLIC
+        "\n".join(public_texts(incident)),
+        with_connected(incident.parties()),
+        audience=Audience.PUBLIC,
     )
 
 

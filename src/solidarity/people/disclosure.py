@@ -91,6 +91,20 @@ def disclose(party: Person | Organisation, *, audience: str) -> str:
     return _("an unnamed defender") if isinstance(party, Person) else _("an unnamed organisation")
 
 
+def with_connected(parties: list[Person | Organisation]) -> list[Person | Organisation]:
+    """The parties, plus the people of each organisation among them (its head, and the
+    persons related to it), whose names a text about the organisation may well carry."""
+    found = {(type(p).__name__, p.pk): p for p in parties}
+    for organisation in [p for p in parties if isinstance(p, Organisation)]:
+        people = list(Person.objects.filter(relationships_from__to_organisation=organisation))
+        people += list(Person.objects.filter(relationships_to__from_organisation=organisation))
+        if organisation.head_id:
+            people.append(organisation.head)
+        for person in people:
+            found.setdefault(("Person", person.pk), person)
+    return list(found.values())
+
+
 def every_name(party: Person | Organisation) -> list[str]:
     """Every name by which the party could be recognised in a text."""
     if isinstance(party, Person):

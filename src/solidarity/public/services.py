@@ -41,9 +41,13 @@ def published_incidents():
     )
 
 
-def safe_published_incidents() -> list[Incident]:
-    """The published incidents whose texts are still safe to show."""
-    return [i for i in published_incidents() if not publication_problems(i)]
+def safe(incidents) -> list[Incident]:
+    """Those of the given published incidents whose texts are still safe to show.
+
+    Checked per page shown, not over every published incident: a page may hold
+    fewer rows than its size when some incident is withheld.
+    """
+    return [i for i in incidents if not publication_problems(i)]
 
 
 def get_published_incident(code: UUID | str) -> Incident:

@@ -22,13 +22,12 @@ from solidarity.responses.rendering import statement_pdf as statement_pdf_bytes
 @login_not_required
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(services.safe_published_incidents(), per_page=25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(services.published_incidents(), per_page=25).get_page(request.GET.get("page"))
+    page.object_list = services.safe(page.object_list)
     return render(
         request,
         "public/list.html",
-        {"page": page, "statements": responses.published_responses()[:20]},
+        {"page": page, "statements": responses.safe_published(limit=20)},
     )
 
 
@@ -88,9 +87,7 @@ class StatementFeed(Feed):
         return reverse("public:list")
 
     def items(self):
-        return [
-            r for r in responses.published_responses()[:50] if not responses.publication_problems(r)
-        ]
+        return responses.safe_published(limit=50)
 
     def item_title(self, item):
         return item.title

@@ -18,7 +18,7 @@ from solidarity.accounts import access
 from solidarity.accounts.models import MemberOrganisation, Membership, Role, User, Visibility
 from solidarity.audit.models import Action
 from solidarity.incidents.models import Incident
-from solidarity.people.disclosure import Audience, names_not_allowed
+from solidarity.people.disclosure import Audience, names_not_allowed, with_connected
 from solidarity.people.models import Organisation, Person
 from solidarity.responses.drafting import draft_statement
 from solidarity.responses.models import (
@@ -354,7 +354,7 @@ def linked_parties(response: Response) -> list[Person | Organisation]:
     for act in response.acts.select_related("victim_person", "victim_organisation"):
         if act.victim:
             parties[(type(act.victim).__name__, act.victim.pk)] = act.victim
-    return list(parties.values())
+    return with_connected(list(parties.values()))
 
 
 def publication_problems(response: Response) -> list[str]:
@@ -410,6 +410,11 @@ def published_responses() -> QuerySet[Response]:
     return Response.objects.filter(
         status__in=[Status.PUBLISHED, Status.WITHDRAWN], published_at__isnull=False
     ).order_by("-published_at")
+
+
+def safe_published(*, limit: int) -> list[Response]:
+    """The latest published responses whose texts are still safe to show."""
+    return [r for r in published_responses()[:limit] if not publication_problems(r)]
 
 
 def get_published(code: UUID | str) -> Response:
