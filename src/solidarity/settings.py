@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "solidarity.vocab",
     "solidarity.people",
     "solidarity.incidents",
+    "solidarity.context",
     "solidarity.responses",
     "solidarity.public",
     "solidarity.audit",

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from solidarity.accounts.models import User, Visibility
+from solidarity.context.models import Law
 from solidarity.incidents.models import EvidenceFile
 from solidarity.incidents.services import add_evidence
 from solidarity.people.models import Organisation, Person
@@ -110,6 +111,16 @@ MATRIX: dict[str, Expect] = {
     ),
     "people:organisation-sharing": Expect(
         403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}
+    ),
+    # Laws and ratings are shared reference data: every member reads them, every
+    # coordinator or documenter keeps them.
+    "context:laws": Expect(200, statuses=MEMBERS_ONLY),
+    "context:law": Expect(200, statuses=MEMBERS_ONLY),
+    "context:country": Expect(200, statuses=MEMBERS_ONLY),
+    "context:law-create": Expect(200, statuses={"reader": 403, "administrator": 403, "anon": 302}),
+    "context:law-edit": Expect(200, statuses={"reader": 403, "administrator": 403, "anon": 302}),
+    "context:law-status": Expect(
+        400, method="post", statuses={"reader": 403, "administrator": 403, "anon": 302}
     ),
     "public:list": Expect(200),
     "public:detail": Expect(200),
@@ -217,6 +228,7 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
         published_at=timezone.now(),
     )
     Version.objects.create(response=statement, language="en", number=1, text="Synthetic text.")
+    law = Law.objects.create(country="CN", title="Synthetic Law", law_type="law")
     make_incident(documenter, SECRET_TITLES["home_only"], victim_name="Synthetic Home Centre")
     make_incident(outsider, SECRET_TITLES["outsider"], victim_name="Synthetic Outsider Centre")
     Person.objects.create(
@@ -245,6 +257,10 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "people:person-sharing": [person.code],
             "people:organisation-sharing": [organisation.code],
             "public:detail": [published.code],
+            "context:law": [law.code],
+            "context:law-edit": [law.code],
+            "context:law-status": [law.code],
+            "context:country": ["CN"],
             "account_confirm_email": ["not-a-real-key"],
             "responses:draft": [shared.code],
             "responses:detail": [response.code],

@@ -10,6 +10,8 @@ from uuid import UUID
 from django.db import transaction
 
 from solidarity.accounts.models import MemberOrganisation, Visibility
+from solidarity.context.models import CivicSpaceRating, Law, LawStatus, LawType, Rating
+from solidarity.context.services import add_status, save_law
 from solidarity.incidents.models import Confidentiality, Incident, VictimKind
 from solidarity.incidents.services import (
     ActInput,
@@ -174,6 +176,8 @@ def load_demo(*, user) -> Incident:
         note="The closure and the Centre's name were made public by the Centre and the coalition.",
     )
 
+    laws = _policy_environment(user)
+
     existing = Incident.objects.filter(code=INCIDENT).first()
     if existing:
         return existing
@@ -254,10 +258,55 @@ def load_demo(*, user) -> Incident:
             ),
         ],
     )
+    incident.laws.set(laws)
     set_visibility(
         user=user, record=incident, visibility=Visibility.PUBLIC, shared_read=[], shared_edit=[]
     )
     return incident
+
+
+LAWS = [
+    (
+        "National Security Law",
+        "A broad notion of national security that can be used against civil society.",
+        [(LawStatus.ADOPTED, FuzzyDate(2015, 7, 1)), (LawStatus.IN_FORCE, FuzzyDate(2015, 7, 1))],
+    ),
+    (
+        "Charity Law",
+        "Rules for registering and funding charitable organisations; under review in 2015.",
+        [(LawStatus.ADOPTED, FuzzyDate(2016, 3, 16)), (LawStatus.IN_FORCE, FuzzyDate(2016, 9, 1))],
+    ),
+    (
+        "Overseas NGO Management Law",
+        "Puts foreign NGOs and their partners under the supervision of public security; "
+        "a draft was under review when the Centre was closed.",
+        [
+            (LawStatus.DRAFT_PUBLISHED, FuzzyDate(2015)),
+            (LawStatus.ADOPTED, FuzzyDate(2016, 4, 28)),
+            (LawStatus.IN_FORCE, FuzzyDate(2017, 1, 1)),
+        ],
+    ),
+]
+
+
+def _policy_environment(user) -> list[Law]:
+    """The laws the coalition's statement names, and the civic-space rating."""
+    laws = []
+    for title, summary, history in LAWS:
+        law = Law.objects.filter(country="CN", title=title).first()
+        if law is None:
+            law = save_law(
+                user=user,
+                law=Law(country="CN", title=title, law_type=LawType.LAW, summary=summary),
+            )
+            for status, when in history:
+                add_status(user=user, law=law, status=status, date=when)
+        laws.append(law)
+    if not CivicSpaceRating.objects.filter(country="CN").exists():
+        rating = CivicSpaceRating(country="CN", rating=Rating.CLOSED, source="CIVICUS Monitor")
+        rating.as_of = FuzzyDate(2021)
+        rating.save()
+    return laws
 
 
 def _record_public_consent(party, *, user, scopes: tuple[str, ...], note: str) -> None:

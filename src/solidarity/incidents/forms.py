@@ -56,12 +56,14 @@ class IncidentForm(FuzzyDateModelFormMixin, RetiredTermsMixin, forms.ModelForm):
             "location_type",
             "context_tags",
             "related_laws",
+            "laws",
             "verification_status",
             "confidentiality",
         ]
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 6}),
             "public_summary": forms.Textarea(attrs={"rows": 3}),
+            "laws": forms.CheckboxSelectMultiple,
             "related_laws": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -356,6 +358,9 @@ class IncidentEditor:
 
     def owner(self):
         return self.form.cleaned_data.get("owner")
+
+    def laws(self):
+        return list(self.form.cleaned_data.get("laws") or [])
 
     def context_tags(self):
         return list(self.form.cleaned_data["context_tags"])

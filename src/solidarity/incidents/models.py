@@ -50,6 +50,13 @@ class Incident(Owned, Coded):
     related_laws = models.TextField(
         _("related laws"), blank=True, help_text=_("One law or policy per line.")
     )
+    laws = models.ManyToManyField(
+        "context.Law",
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("laws and policies invoked"),
+        help_text=_("Recorded laws and policies; add new ones under Laws."),
+    )
     verification_status = term_field("verification_statuses", _("verification status"))
     confidentiality = models.CharField(
         _("confidentiality"),

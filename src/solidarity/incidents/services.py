@@ -279,6 +279,7 @@ def save_incident(
     acts: list[ActInput],
     sources: list[SourceInput],
     owner: MemberOrganisation | None = None,
+    laws: list | None = None,
 ) -> Incident:
     """Create or update an incident with all its acts, involvements and sources at once.
 
@@ -308,6 +309,8 @@ def save_incident(
         parties.save_new()
         incident.save()
         incident.context_tags.set(context_tags)
+        if laws is not None:
+            incident.laws.set(laws)
         _save_acts(incident, acts, resolved)
         _save_sources(incident, sources)
         changes = audit.changed_fields(before, audit.snapshot(incident))

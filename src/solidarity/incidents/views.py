@@ -88,6 +88,7 @@ def _edit(request: HttpRequest, incident: Incident) -> HttpResponse:
                 acts=editor.act_inputs(),
                 sources=editor.source_inputs(),
                 owner=editor.owner(),
+                laws=editor.laws(),
             )
         except ValidationError as exc:
             editor.form.add_error(None, exc)
