@@ -104,6 +104,10 @@ VERIFICATION_WEIGHTS = {
     "confirmed_by_un_or_official": 5,
     "disputed": 5,
 }
+# Member organisations own the records; the first few own most of them.
+MEMBERS = 30
+INCIDENT_VISIBILITY = (("owner", "shared", "coalition", "public"), (50, 10, 35, 5))
+PARTY_VISIBILITY = (("owner", "coalition"), (40, 60))
 PRECISIONS = ("day", "month", "year", "unknown")
 PRECISION_WEIGHTS = (60, 20, 15, 5)
 ACTS_PER_INCIDENT = ((1, 2, 3), (60, 30, 10))  # mean 1.5
@@ -116,6 +120,8 @@ GROUPS = (
     "participants in synthetic assembly {n}",
     "residents of synthetic village {n}",
 )
+# Encrypted fields of a person (contact, health ...): empty, so no ciphertext is needed.
+ENCRYPTED_EMPTY = ("", "", "", "")
 UNKNOWN_ACTORS = ("relevant authorities", "unidentified men", "unknown online accounts")
 FILLER = (
     "This is synthetic text generated for a performance benchmark; it describes no real "
@@ -213,9 +219,11 @@ class Table:
         if unknown:
             raise SystemExit(f"{name}: no such columns {unknown}; update bench/generate.py")
         self.extra: dict[str, object] = {}
-        for column, (_cid, _name, decl, notnull, default, _pk) in info.items():
-            if column in columns or not notnull or default is not None:
+        for column, (_cid, _name, decl, notnull, default, pk) in info.items():
+            if column in columns or not notnull or default is not None or pk:
                 continue
+            if column.endswith("_id"):
+                raise SystemExit(f"{name}.{column}: a required reference; update generate.py")
             neutral: object = 0 if any(t in decl.lower() for t in ("int", "bool")) else ""
             print(f"  note: {name}.{column} is not generated; writing {neutral!r}")
             self.extra[column] = neutral
@@ -309,8 +317,38 @@ def created_stamp(rng: random.Random, year: int, month: int, day: int, known: bo
     return stamp(min(moment, NOW))
 
 
+class Owners:
+    """Which member organisation owns a record, and who else may see it."""
+
+    def __init__(self, rng: random.Random, members: int) -> None:
+        self.rng = rng
+        self.members = members
+        self.owner = Picker(rng, range(1, members + 1), [1 / r for r in range(1, members + 1)])
+        self.incident_visibility = Picker(rng, *INCIDENT_VISIBILITY)
+        self.party_visibility = Picker(rng, *PARTY_VISIBILITY)
+
+    def others(self, owner: int) -> list[int]:
+        """One to three other member organisations to share a record with."""
+        count = min(self.rng.randint(1, 3), self.members - 1)
+        choices = [m for m in range(1, self.members + 1) if m != owner]
+        return self.rng.sample(choices, count)
+
+
+def write_members(db: sqlite3.Connection, rng: random.Random, members: int) -> None:
+    table = Table(db, "accounts_memberorganisation", columns("id code created_at updated_at name"))
+    created = stamp(datetime(2015, 1, 1))
+    for pk in range(1, members + 1):
+        table.add((pk, uuid_hex(rng), created, created, f"Synthetic Member Organisation {pk}"))
+    table.flush()
+
+
 def write_parties(
-    db: sqlite3.Connection, rng: random.Random, vocab: Vocabularies, persons: int, orgs: int
+    db: sqlite3.Connection,
+    rng: random.Random,
+    vocab: Vocabularies,
+    owners: Owners,
+    persons: int,
+    orgs: int,
 ) -> None:
     sexes = vocab.weighted(rng, "sex", {"female": 80, "male": 15, "unknown": 3})
     org_types = vocab.weighted(rng, "organisation_types", {"ngo": 10, "womens_organisation": 5})
@@ -319,8 +357,9 @@ def write_parties(
         db,
         "people_person",
         columns(
-            "id code created_at updated_at display_name legal_name aliases pseudonym "
-            "gender_identity nationality occupation notes sex_id"
+            "id code created_at updated_at owner_id visibility display_name legal_name "
+            "aliases pseudonym gender_identity nationality occupation notes sex_id "
+            "confidential_notes contact health sexual_orientation"
         ),
     )
     for pk in range(1, persons + 1):
@@ -331,6 +370,8 @@ def write_parties(
                 uuid_hex(rng),
                 created,
                 created,
+                owners.owner(),
+                owners.party_visibility(),
                 f"Synthetic Defender {pk}",
                 "",
                 "",
@@ -340,6 +381,7 @@ def write_parties(
                 "",
                 "",
                 sexes(),
+                *ENCRYPTED_EMPTY,
             )
         )
     table.flush()
@@ -347,9 +389,9 @@ def write_parties(
         db,
         "people_organisation",
         columns(
-            "id code created_at updated_at name other_names country admin_area notes "
-            "founded_from founded_to founded_precision founded_estimated org_type_id "
-            "head_id"
+            "id code created_at updated_at owner_id visibility name other_names country "
+            "admin_area notes founded_from founded_to founded_precision founded_estimated "
+            "org_type_id head_id"
         ),
     )
     for pk in range(1, orgs + 1):
@@ -360,6 +402,8 @@ def write_parties(
                 uuid_hex(rng),
                 created,
                 created,
+                owners.owner(),
+                owners.party_visibility(),
                 f"Synthetic Organisation {pk}",
                 "",
                 country(),
@@ -377,6 +421,7 @@ def write_incidents(
     db: sqlite3.Connection,
     rng: random.Random,
     vocab: Vocabularies,
+    owners: Owners,
     n: int,
     persons: int,
     orgs: int,
@@ -412,8 +457,15 @@ def write_incidents(
             "id code created_at updated_at title narrative country admin_area place "
             "related_laws confidentiality date_from date_to date_precision date_estimated "
             "end_date_from end_date_to end_date_precision end_date_estimated created_by_id "
-            "location_type_id verification_status_id"
+            "location_type_id verification_status_id owner_id visibility public_summary "
+            "confidential_notes"
         ),
+    )
+    shared_read = Table(
+        db, "incidents_incident_shared_read", columns("incident_id memberorganisation_id")
+    )
+    shared_edit = Table(
+        db, "incidents_incident_shared_edit", columns("incident_id memberorganisation_id")
     )
     acts = Table(
         db,
@@ -446,6 +498,13 @@ def write_incidents(
             end = DateMaker.columns("day", later.year, later.month, later.day, False)
         created = created_stamp(rng, year, month, day, known)
         code = country()
+        owner, visibility = owners.owner(), owners.incident_visibility()
+        if visibility == "shared":
+            others = owners.others(owner)
+            for member in others:
+                shared_read.add((pk, member))
+            if rng.random() < 0.3:
+                shared_edit.add((pk, others[0]))
         incidents.add(
             (
                 pk,
@@ -464,6 +523,10 @@ def write_incidents(
                 None,
                 location(),
                 verification(),
+                owner,
+                visibility,
+                "",
+                "",
             )
         )
         victim: tuple[str, int | None, int | None, str] | None = None
@@ -514,12 +577,29 @@ def write_incidents(
                 )
         if pk % 100_000 == 0:
             progress(pk)
-    for table in (incidents, acts, involvements):
+    for table in (incidents, acts, involvements, shared_read, shared_edit):
         table.flush()
     return act_id, involvement_id
 
 
 # ---------------------------------------------------------------- schema
+
+
+def throwaway_encryption_key() -> None:
+    """A fresh encryption key when none is configured (the system check requires one).
+
+    The generated data holds no encrypted value (those fields are empty), so the
+    key is never needed again.
+    """
+    if os.environ.get("SOLIDARITY_ENCRYPTION_KEYS") or os.environ.get(
+        "SOLIDARITY_ENCRYPTION_KEYS_FILE"
+    ):
+        return
+    try:
+        from solidarity.lib.crypto import generate_key
+    except ImportError:  # a version of the project without encryption at rest
+        return
+    os.environ["SOLIDARITY_ENCRYPTION_KEYS"] = generate_key()
 
 
 def migrate(database: Path) -> None:
@@ -528,6 +608,7 @@ def migrate(database: Path) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
         os.environ["SOLIDARITY_VAR_DIR"] = var_dir
         os.environ["DJANGO_SETTINGS_MODULE"] = "solidarity.settings"
+        throwaway_encryption_key()
         import django
         from django.core.management import call_command
         from django.db import connections
@@ -542,6 +623,8 @@ BIG_TABLES = (
     "people_person",
     "people_organisation",
     "incidents_incident",
+    "incidents_incident_shared_read",
+    "incidents_incident_shared_edit",
     "incidents_act",
     "incidents_involvement",
 )
@@ -565,6 +648,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of incidents")
     parser.add_argument("--database", type=Path, help="default: bench/out/bench-N.sqlite3")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--members", type=int, default=MEMBERS, help="member organisations")
     parser.add_argument("--force", action="store_true", help="replace an existing database")
     parser.add_argument("--check", action="store_true", help="run foreign_key_check at the end")
     args = parser.parse_args(argv)
@@ -594,13 +678,17 @@ def main(argv: list[str] | None = None) -> None:
         vocab = Vocabularies.read(db)
         db.execute("BEGIN")
         indexes = drop_indexes(db)
+        say(f"writing {args.members} member organisations")
+        write_members(db, rng, args.members)
+        owners = Owners(rng, args.members)
         say(f"writing {persons:,} persons and {orgs:,} organisations")
-        write_parties(db, rng, vocab, persons, orgs)
+        write_parties(db, rng, vocab, owners, persons, orgs)
         say(f"writing {args.n:,} incidents")
         acts, involvements = write_incidents(
             db,
             rng,
             vocab,
+            owners,
             args.n,
             persons,
             orgs,
