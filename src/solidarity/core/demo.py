@@ -9,7 +9,9 @@ from uuid import UUID
 
 from django.db import transaction
 
+from solidarity import audit
 from solidarity.accounts.models import MemberOrganisation, Visibility
+from solidarity.audit.models import Action
 from solidarity.context.models import CivicSpaceRating, Law, LawStatus, LawType, Rating
 from solidarity.context.services import add_status, save_law
 from solidarity.incidents.models import Confidentiality, Incident, VictimKind
@@ -62,7 +64,7 @@ def load_demo(*, user) -> Incident:
     """Create (or leave as they are) the demo records; returns the demo incident."""
     member = demo_member_organisation()
     shared = {"owner": member, "visibility": Visibility.COALITION}
-    director, _ = Person.objects.get_or_create(
+    director, created_director = Person.objects.get_or_create(
         code=DIRECTOR,
         defaults={
             **shared,
@@ -75,10 +77,11 @@ def load_demo(*, user) -> Incident:
             "notes": "Director of the Centre; a public figure named in the coalition's statement.",
         },
     )
+    _audit_created(user, director, created_director)
     director.roles.set(terms("defender_roles", "lawyer", "ngo_staff_leader"))
     director.areas_of_work.set(terms("areas_of_work", "womens_rights", "access_to_justice"))
 
-    centre, _ = Organisation.objects.get_or_create(
+    centre, created_centre = Organisation.objects.get_or_create(
         code=CENTRE,
         defaults={
             **shared,
@@ -96,6 +99,7 @@ def load_demo(*, user) -> Incident:
             ),
         },
     )
+    _audit_created(user, centre, created_centre)
     centre.founded = FuzzyDate(1995, estimated=True)
     centre.save()
     centre.areas_of_work.set(
@@ -107,7 +111,7 @@ def load_demo(*, user) -> Incident:
             "labour_rights",
         )
     )
-    university, _ = Organisation.objects.get_or_create(
+    university, created_university = Organisation.objects.get_or_create(
         code=UNIVERSITY,
         defaults={
             **shared,
@@ -117,7 +121,8 @@ def load_demo(*, user) -> Incident:
             "admin_area": "Beijing",
         },
     )
-    coalition, _ = Organisation.objects.get_or_create(
+    _audit_created(user, university, created_university)
+    coalition, created_coalition = Organisation.objects.get_or_create(
         code=COALITION,
         defaults={
             **shared,
@@ -163,6 +168,7 @@ def load_demo(*, user) -> Incident:
         affiliation.end = FuzzyDate(2010, 3)
         affiliation.save()
 
+    _audit_created(user, coalition, created_coalition)
     _record_public_consent(
         director,
         user=user,
@@ -307,6 +313,16 @@ def _policy_environment(user) -> list[Law]:
         rating.as_of = FuzzyDate(2021)
         rating.save()
     return laws
+
+
+def _audit_created(user, record, created: bool) -> None:
+    if created:
+        audit.record(
+            actor=user,
+            action=Action.CREATE,
+            obj=record,
+            changes=audit.changed_fields({}, audit.snapshot(record)),
+        )
 
 
 def _record_public_consent(party, *, user, scopes: tuple[str, ...], note: str) -> None:
