@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "solidarity.people",
     "solidarity.incidents",
     "solidarity.context",
+    "solidarity.un",
     "solidarity.responses",
     "solidarity.public",
     "solidarity.audit",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("solidarity.people.urls")),
     path("responses/", include("solidarity.responses.urls")),
     path("context/", include("solidarity.context.urls")),
+    path("un/", include("solidarity.un.urls")),
     path("public/", include("solidarity.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

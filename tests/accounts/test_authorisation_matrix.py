@@ -145,6 +145,27 @@ MATRIX: dict[str, Expect] = {
     "responses:publish": Expect(403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}),
     "responses:note": Expect(403, method="post", statuses={"coordinator": 400, **SHARED_RECORD}),
     "responses:answer": Expect(403, method="post", statuses=SHARED_RECORD),
+    "un:cycles": Expect(200, statuses=MEMBERS_ONLY),
+    "un:cycle-create": Expect(
+        400, method="post", statuses={"reader": 403, "administrator": 403, "anon": 302}
+    ),
+    "un:cycle": Expect(200, statuses={"administrator": 404, "anon": 302}),
+    "un:milestone-add": Expect(
+        400, method="post", statuses={"reader": 403, "administrator": 404, "anon": 302}
+    ),
+    "un:recommendation-add": Expect(
+        400, method="post", statuses={"reader": 403, "administrator": 404, "anon": 302}
+    ),
+    "un:submission-add": Expect(
+        400, method="post", statuses={"reader": 403, "administrator": 404, "anon": 302}
+    ),
+    "un:calendar": Expect(200, statuses=MEMBERS_ONLY),
+    "un:calendar-feed": Expect(404),
+    "un:person-engagements": Expect(200, statuses=SHARED_RECORD),
+    "un:organisation-engagements": Expect(200, statuses=SHARED_RECORD),
+    "un:incident-reprisals": Expect(200, statuses=SHARED_RECORD),
+    "un:reprisal-decide": Expect(400, method="post", statuses=WRITE_SHARED),
+    "un:reprisals": Expect(200, statuses=MEMBERS_ONLY),
 }
 
 
@@ -234,6 +255,19 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
     Person.objects.create(
         display_name=SECRET_NAMES["outsider"], owner=outsider.memberships.get().organisation
     )
+    from solidarity.lib.fuzzydate import FuzzyDate
+    from solidarity.un import services as un
+
+    cycle = un.add_cycle(
+        user=documenter, country="CN", mechanism=term("un_mechanisms", "cedaw"), label="9th"
+    )
+    engagement = un.add_engagement(
+        user=documenter,
+        party=organisation,
+        engagement_type="submitted_report",
+        date=FuzzyDate(2015),
+        mechanism=term("un_mechanisms", "cedaw"),
+    )
     return {
         "users": {
             "coordinator": coordinator,
@@ -244,6 +278,15 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "administrator": administrator,
         },
         "args": {
+            "un:cycle": [cycle.code],
+            "un:milestone-add": [cycle.code],
+            "un:recommendation-add": [cycle.code],
+            "un:submission-add": [cycle.code],
+            "un:calendar-feed": ["not-a-real-token"],
+            "un:person-engagements": [person.code],
+            "un:organisation-engagements": [organisation.code],
+            "un:incident-reprisals": [shared.code],
+            "un:reprisal-decide": [shared.acts.get().pk, engagement.code],
             "incidents:detail": [shared.code],
             "incidents:edit": [shared.code],
             "incidents:evidence-upload": [shared.code],

@@ -183,6 +183,7 @@ def load_demo(*, user) -> Incident:
     )
 
     laws = _policy_environment(user)
+    _cedaw_review(user, centre)
 
     existing = Incident.objects.filter(code=INCIDENT).first()
     if existing:
@@ -313,6 +314,59 @@ def _policy_environment(user) -> list[Law]:
         rating.as_of = FuzzyDate(2021)
         rating.save()
     return laws
+
+
+def _cedaw_review(user, centre: Organisation) -> None:
+    """China's CEDAW review of 2014, and the Centre's part in the reports submitted for it.
+
+    The closure of January 2016 falls within five years of that engagement, so
+    the platform proposes it as a possible reprisal for a documenter to judge.
+    """
+    from solidarity.un import services as un
+    from solidarity.un.models import EngagementType, MilestoneType, ReviewCycle
+
+    cedaw = term("un_mechanisms", "cedaw")
+    cycle = ReviewCycle.objects.filter(country="CN", mechanism=cedaw).first()
+    if cycle is None:
+        cycle = un.add_cycle(
+            user=user,
+            country="CN",
+            mechanism=cedaw,
+            label="Combined 7th and 8th periodic reports",
+        )
+        un.add_milestone(
+            user=user,
+            cycle=cycle,
+            type=MilestoneType.LIST_OF_ISSUES,
+            due_date=date(2014, 3, 1),
+            document_symbol="CEDAW/C/CHN/Q/7-8",
+        )
+        un.add_milestone(
+            user=user,
+            cycle=cycle,
+            type=MilestoneType.SESSION,
+            due_date=date(2014, 10, 23),
+            actual_date=date(2014, 10, 23),
+        )
+        un.add_milestone(
+            user=user,
+            cycle=cycle,
+            type=MilestoneType.CONCLUDING_OBSERVATIONS,
+            due_date=date(2014, 11, 7),
+            actual_date=date(2014, 11, 7),
+            document_symbol="CEDAW/C/CHN/CO/7-8",
+        )
+    if not un.engagements_of(user=user, party=centre).exists():
+        un.add_engagement(
+            user=user,
+            party=centre,
+            engagement_type=EngagementType.SUBMITTED_REPORT,
+            date=FuzzyDate(2014),
+            mechanism=cedaw,
+            cycle=cycle,
+            notes="With other organisations, contributed to reports submitted before the "
+            "review of China.",
+        )
 
 
 def _audit_created(user, record, created: bool) -> None:

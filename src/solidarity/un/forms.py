@@ -1,0 +1,92 @@
+"""Forms of the UN engagement pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from solidarity.core.countries import country_choices
+from solidarity.core.forms import FuzzyDateField, TermChoiceField
+from solidarity.un.models import (
+    CONFIRMED,
+    MECHANISMS,
+    EngagementType,
+    MilestoneType,
+    ReprisalStatus,
+    ReviewCycle,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _mechanism_field(**kwargs) -> TermChoiceField:
+    field = TermChoiceField(MECHANISMS, label=_("Mechanism"), required=True, **kwargs)
+    field.queryset = field.queryset.active()
+    return field
+
+
+class EngagementForm(forms.Form):
+    engagement_type = forms.ChoiceField(label=_("Engagement"), choices=EngagementType.choices)
+    date = FuzzyDateField(label=_("Date"), required=True)
+    mechanism = _mechanism_field()
+    cycle = forms.ModelChoiceField(
+        label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False
+    )
+    document_reference = forms.CharField(
+        label=_("Document reference"), max_length=300, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cycles is not None:
+            self.fields["cycle"].queryset = cycles
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(s.value, s.label) for s in (*CONFIRMED, ReprisalStatus.DISMISSED)],
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CycleForm(forms.Form):
+    country = forms.ChoiceField(label=_("State"), choices=lambda: [("", "—"), *country_choices()])
+    mechanism = _mechanism_field()
+    label = forms.CharField(
+        label=_("Cycle"), max_length=200, help_text=_("For example '7th–8th combined'.")
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class MilestoneForm(forms.Form):
+    type = forms.ChoiceField(label=_("Milestone"), choices=MilestoneType.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    actual_date = forms.DateField(label=_("Actual date"), widget=DateInput, required=False)
+    document_symbol = forms.CharField(label=_("Document symbol"), max_length=100, required=False)
+
+
+class RecommendationForm(forms.Form):
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=32, help_text=_("E.g. 186.88."))
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up_requested = forms.BooleanField(label=_("Follow-up requested"), required=False)
+
+
+class SubmissionForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Submitted by"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    document_reference = forms.CharField(
+        label=_("Document reference"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
