@@ -27,6 +27,7 @@ from solidarity.people.models import Organisation, Person
 from solidarity.people.services import add_consent
 from solidarity.responses.models import Response, Version
 from solidarity.responses.services import add_comment, draft_from_incident, invite
+from solidarity.un.communications import draft_sg_input
 from tests.factories import make_incident, term
 
 PERSONAS = ["coordinator", "documenter", "reader", "partner", "outsider", "administrator", "anon"]
@@ -166,6 +167,16 @@ MATRIX: dict[str, Expect] = {
     "un:incident-reprisals": Expect(200, statuses=SHARED_RECORD),
     "un:reprisal-decide": Expect(400, method="post", statuses=WRITE_SHARED),
     "un:reprisals": Expect(200, statuses=MEMBERS_ONLY),
+    # Documents for the UN: the draft is owned by the home organisation alone.
+    "un:communications": Expect(200, statuses=MEMBERS_ONLY),
+    "un:sg-input-new": Expect(200, statuses={"reader": 403, "administrator": 403, "anon": 302}),
+    "un:communication-new": Expect(200, statuses=WRITE_SHARED),
+    "un:communication": Expect(
+        200, statuses={"partner": 404, "outsider": 404, "administrator": 404, "anon": 302}
+    ),
+    "un:communication-export": Expect(
+        200, statuses={"partner": 404, "outsider": 404, "administrator": 404, "anon": 302}
+    ),
 }
 
 
@@ -250,6 +261,9 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
     )
     Version.objects.create(response=statement, language="en", number=1, text="Synthetic text.")
     law = Law.objects.create(country="CN", title="Synthetic Law", law_type="law")
+    communication = draft_sg_input(
+        user=documenter, period_start=date(2025, 6, 1), period_end=date(2026, 5, 31)
+    )
     make_incident(documenter, SECRET_TITLES["home_only"], victim_name="Synthetic Home Centre")
     make_incident(outsider, SECRET_TITLES["outsider"], victim_name="Synthetic Outsider Centre")
     Person.objects.create(
@@ -300,6 +314,9 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "people:person-sharing": [person.code],
             "people:organisation-sharing": [organisation.code],
             "public:detail": [published.code],
+            "un:communication-new": [shared.code],
+            "un:communication": [communication.code],
+            "un:communication-export": [communication.code, "txt"],
             "context:law": [law.code],
             "context:law-edit": [law.code],
             "context:law-status": [law.code],

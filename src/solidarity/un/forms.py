@@ -13,6 +13,7 @@ from solidarity.un.models import (
     ReprisalStatus,
     ReviewCycle,
 )
+from solidarity.vocab.models import Term
 
 
 class DateInput(forms.DateInput):
@@ -90,3 +91,47 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class SPCommunicationForm(forms.Form):
+    mandates = forms.ModelMultipleChoiceField(
+        queryset=Term.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Special Procedures mandates"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        special = Term.objects.of("un_mechanisms").filter(code="special_procedures").first()
+        mandates = (
+            Term.objects.subtree(special).exclude(pk=special.pk) if special else Term.objects.none()
+        )
+        self.fields["mandates"].queryset = mandates.active()
+        self.fields["mandates"].initial = list(mandates.filter(code="sr_hrd"))
+        self.fields["mandates"].label_from_instance = lambda term: term.label
+
+
+class SGInputForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CommunicationForm(forms.ModelForm):
+    class Meta:
+        from solidarity.un.models import Communication
+
+        model = Communication
+        fields = [
+            "text",
+            "reference",
+            "sent_on",
+            "state_reply_on",
+            "state_reply",
+            "sg_report_reference",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 20}),
+            "state_reply": forms.Textarea(attrs={"rows": 3}),
+            "sent_on": forms.DateInput(attrs={"type": "date"}),
+            "state_reply_on": forms.DateInput(attrs={"type": "date"}),
+        }

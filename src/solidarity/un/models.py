@@ -254,3 +254,61 @@ class ReprisalLink(Coded):
     @property
     def is_confirmed(self) -> bool:
         return self.status in CONFIRMED
+
+
+class CommunicationKind(models.TextChoices):
+    SP_COMMUNICATION = "sp_communication", _("Communication to the Special Procedures")
+    SG_REPRISALS_INPUT = (
+        "sg_reprisals_input",
+        _("Input to the Secretary-General's reprisals report"),
+    )
+
+
+class Communication(Owned, Coded):
+    """A document for the UN drafted from the records, reviewed, exported, and followed up."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=CommunicationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communications",
+    )
+    mandates = models.ManyToManyField(
+        "vocab.Term", blank=True, related_name="+", verbose_name=_("mandates")
+    )
+    laws = models.ManyToManyField(
+        "context.Law", blank=True, related_name="communications", verbose_name=_("laws concerned")
+    )
+    period_start = models.DateField(_("reporting period from"), null=True, blank=True)
+    period_end = models.DateField(_("reporting period to"), null=True, blank=True)
+    text = models.TextField(_("text"))
+    # What happened next.
+    reference = models.CharField(
+        _("UN reference"), max_length=100, blank=True, help_text=_("For example 'AL CHN 4/2021'.")
+    )
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    state_reply_on = models.DateField(_("State replied on"), null=True, blank=True)
+    state_reply = models.TextField(_("State's reply"), blank=True)
+    sg_report_reference = models.CharField(
+        _("in the Secretary-General's report"),
+        max_length=200,
+        blank=True,
+        help_text=_("Symbol, annex and paragraph, e.g. 'A/HRC/33/19, annex, para. 12'."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("UN communication")
+        verbose_name_plural = _("UN communications")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("un:communication", args=[self.code])

@@ -27,4 +27,17 @@ urlpatterns = [
         name="reprisal-decide",
     ),
     path("reprisals/", views.reprisal_overview, name="reprisals"),
+    path("communications/", views.communication_list, name="communications"),
+    path("communications/sg-input/", views.sg_input_new, name="sg-input-new"),
+    path(
+        "incidents/<uuid:code>/communication/",
+        views.communication_new,
+        name="communication-new",
+    ),
+    path("communications/<uuid:code>/", views.communication_detail, name="communication"),
+    path(
+        "communications/<uuid:code>/export/<str:kind>/",
+        views.communication_export,
+        name="communication-export",
+    ),
 ]

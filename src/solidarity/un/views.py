@@ -4,20 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidarity.accounts import access
-from solidarity.un import services
+from solidarity.responses.rendering import markdown_to_html
+from solidarity.un import communications, services
 from solidarity.un.forms import (
+    CommunicationForm,
     CycleForm,
     EngagementForm,
     MilestoneForm,
     RecommendationForm,
+    SGInputForm,
+    SPCommunicationForm,
     SubmissionForm,
 )
 
@@ -229,4 +235,93 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         services.calendar_for_user(user), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="un-deadlines.ics"'
+    return response
+
+
+# ------------------------------------------------------------------ documents for the UN
+
+
+@require_http_methods(["GET", "POST"])
+def communication_new(request: HttpRequest, code) -> HttpResponse:
+    """From an incident: a communication to the Special Procedures, drafted for review."""
+    incident = access.get_incident_for_user(request.user, code, write=True)
+    form = SPCommunicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            communication = communications.draft_sp_communication(
+                user=request.user, incident=incident, mandates=list(form.cleaned_data["mandates"])
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(communication)
+    return render(
+        request,
+        "un/communication_new.html",
+        {"form": form, "incident": incident},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sg_input_new(request: HttpRequest) -> HttpResponse:
+    access.require_add(request.user)
+    start, end = communications.reporting_period(timezone.localdate())
+    form = SGInputForm(request.POST or None, initial={"period_start": start, "period_end": end})
+    if request.method == "POST" and form.is_valid():
+        try:
+            communication = communications.draft_sg_input(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(communication)
+    return render(
+        request, "un/sg_input_new.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@require_GET
+def communication_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "un/communication_list.html",
+        {"communications": communications.communications_for(user=request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def communication_detail(request: HttpRequest, code) -> HttpResponse:
+    communication = communications.get_communication_for_user(request.user, code)
+    can_edit = access.can_edit(request.user, communication)
+    form = CommunicationForm(request.POST or None, instance=communication)
+    if request.method == "POST":
+        communications.get_communication_for_user(request.user, code, write=True)
+        if form.is_valid():
+            communications.update_communication(
+                user=request.user, communication=communication, **form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+            return redirect(communication)
+    return render(
+        request,
+        "un/communication.html",
+        {
+            "communication": communication,
+            "form": form if can_edit else None,
+            "preview": mark_safe(markdown_to_html(communication.text)),  # noqa: S308 (sanitised)
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def communication_export(request: HttpRequest, code, kind: str) -> HttpResponse:
+    communication = communications.get_communication_for_user(request.user, code)
+    if kind not in ("txt", "pdf"):
+        raise Http404
+    content, content_type, name = communications.export(
+        user=request.user, communication=communication, kind=kind
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
