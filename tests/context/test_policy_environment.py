@@ -32,6 +32,7 @@ def test_the_country_page_shows_the_laws_on_a_timeline_beside_the_incidents(
     ]
     assert order == sorted(order)
     assert "Closed" in content  # the civic-space rating
+    assert content.index("Submitted a report") < content.index(escape(demo_case.title))
 
 
 def test_a_law_page_lists_only_the_incidents_the_user_may_see(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from solidarity import audit
@@ -96,7 +96,34 @@ def country_timeline(*, user, country: str) -> list[TimelineEntry]:
         TimelineEntry(date=i.date, kind="incident", label=i.title, url=i.get_absolute_url())
         for i in incidents
     ]
+    entries += [
+        TimelineEntry(
+            date=engagement.date,
+            kind="un",
+            label=str(engagement.party),
+            url=engagement.party.get_absolute_url(),
+            detail=f"{engagement.get_engagement_type_display()} · {engagement.mechanism}",
+        )
+        for engagement in _engagements_in(user=user, country=country)
+    ]
     return sorted(entries, key=lambda entry: entry.date.sort_key())
+
+
+def _engagements_in(*, user, country: str):
+    """UN engagements about this State: in one of its review cycles, or by a party based there."""
+    from solidarity.un.services import visible_engagements
+
+    return visible_engagements(user).filter(
+        Q(cycle__country=country)
+        | Q(organisation__country=country)
+        | Q(person__nationality=country)
+    )[:200]
+
+
+def communications_about(*, user, law: Law):
+    from solidarity.un.communications import communications_for
+
+    return communications_for(user=user).filter(laws=law)
 
 
 def ratings(*, country: str) -> QuerySet[CivicSpaceRating]:

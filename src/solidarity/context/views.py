@@ -41,6 +41,7 @@ def _render_law(request, law, *, status_form=None, status=200) -> HttpResponse:
             "law": law,
             "history": sorted(law.history.all(), key=lambda e: e.date.sort_key()),
             "incidents": services.incidents_invoking(user=request.user, law=law),
+            "communications": services.communications_about(user=request.user, law=law),
             "status_form": status_form or (StatusForm() if can_add else None),
             "can_add": can_add,
             "events": history_for(law),
