@@ -34,6 +34,10 @@ class VersionForm(forms.Form):
         help_text=_("Paragraphs are separated by a blank line. Every save is a new version."),
     )
 
+    def clean_text(self) -> str:
+        # Browsers send textareas with CRLF; versions compare and diff line by line.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=LANGUAGES, label=_("Language"))

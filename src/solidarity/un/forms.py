@@ -135,3 +135,7 @@ class CommunicationForm(forms.ModelForm):
             "sent_on": forms.DateInput(attrs={"type": "date"}),
             "state_reply_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean_text(self) -> str:
+        # Browsers send textareas with CRLF; keep the stored text as drafted, with LF.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
