@@ -325,3 +325,42 @@ def test_a_file_over_the_size_limit_is_refused(documenter_client, documenter, se
 def test_a_reader_may_not_upload_evidence(reader_client, documenter):
     incident = make_incident(documenter)
     assert upload(reader_client, incident, "photo.png", PNG).status_code == 403
+
+
+def test_saving_the_edit_form_unchanged_keeps_every_act_perpetrator_and_source(
+    documenter_client, documenter
+):
+    incident = make_incident(documenter, "Untouched", sources=2)
+    page = documenter_client.get(reverse("incidents:edit", args=[incident.code]))
+    # Resubmit exactly what the form shows, as a browser would, changing only the title.
+    data = {}
+    for form in [
+        page.context["editor"].form,
+        *page.context["editor"].acts.forms,
+        *page.context["editor"].sources.forms,
+        *[f for p in page.context["editor"].perpetrators for f in p.forms],
+    ]:
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if hasattr(value, "iso"):
+                data[bound.html_name] = value.iso()
+            elif isinstance(value, list):
+                data[bound.html_name] = value
+            else:
+                data[bound.html_name] = value
+    editor = page.context["editor"]
+    for formset in [editor.acts, editor.sources, *editor.perpetrators]:
+        management = formset.management_form
+        for name in management.fields:
+            data[management[name].html_name] = management[name].value()
+    data["title"] = "Touched"
+    response = documenter_client.post(reverse("incidents:edit", args=[incident.code]), data)
+    assert response.status_code == 302, response.content[:3000]
+    incident.refresh_from_db()
+    assert incident.title == "Touched"
+    assert incident.acts.count() == 1
+    assert incident.acts.get().involvements.count() == 1
+    assert incident.sources.count() == 2

@@ -329,7 +329,9 @@ class IncidentEditor:
 
     @staticmethod
     def _kept(form: forms.Form) -> bool:
-        return form.has_changed() and not form.cleaned_data.get("DELETE")
+        """An existing row is kept unless marked for deletion; a new row only if filled in."""
+        existing = bool(form.initial)
+        return (existing or form.has_changed()) and not form.cleaned_data.get("DELETE")
 
     def act_inputs(self) -> list[ActInput]:
         inputs = []
