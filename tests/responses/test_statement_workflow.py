@@ -356,7 +356,9 @@ def test_a_mention_is_emailed_when_the_user_has_an_address(
         body="@demo-coordinator please look",
     )
     assert [m.to for m in mailoutbox] == [["coordinator@example.org"]]
-    assert "mentioned you" in mailoutbox[0].subject
+    # The email says where to look, never what: no title, no name leaves the platform.
+    assert statement.title not in mailoutbox[0].subject + mailoutbox[0].body
+    assert statement.get_absolute_url() in mailoutbox[0].body
 
 
 def test_a_refused_signature_returns_to_the_statement_with_the_reason(
@@ -397,3 +399,77 @@ def test_a_statement_whose_title_becomes_unsafe_disappears_from_every_public_pla
         reverse("public:statement", args=[statement.code, "en"]),
     ):
         assert "Guo Jianmei" not in client.get(url).content.decode(), url
+
+
+def test_a_published_statement_keeps_its_drafting_history_away_from_the_coalition(
+    client, statement, demo_coordinator, partner_coordinator, partner_org, outsider
+):
+    publish_both_languages(statement, demo_coordinator, partner_coordinator, partner_org)
+    client.force_login(outsider)
+    assert client.get(statement.get_absolute_url()).status_code == 404
+    diff = reverse("responses:diff", args=[statement.code]) + "?lang=en&a=1&b=1"
+    assert client.get(diff).status_code == 404
+
+
+def test_a_published_statement_cannot_be_reapproved_changed_or_resigned(
+    statement, demo_coordinator, partner_coordinator, partner_org
+):
+    publish_both_languages(statement, demo_coordinator, partner_coordinator, partner_org)
+    with pytest.raises(ValidationError):
+        services.approve(user=demo_coordinator, response=statement)
+    with pytest.raises(ValidationError):
+        services.update_details(user=demo_coordinator, response=statement, title="Another title")
+    invitation = statement.invitations.get()
+    with pytest.raises(ValidationError):
+        services.answer_invitation(
+            user=partner_coordinator, code=invitation.code, answer="withdrawn"
+        )
+    services.add_publication_note(
+        user=demo_coordinator, response=statement, kind="withdrawal", text="Withdrawn."
+    )
+    with pytest.raises(ValidationError):
+        services.save_version(user=demo_coordinator, response=statement, language="en", text="x")
+
+
+def test_a_note_that_names_someone_whose_consent_is_revoked_withdraws_the_page(
+    client, statement, demo_coordinator, partner_coordinator, partner_org
+):
+    from solidarity.people.services import revoke_consent
+
+    publish_both_languages(statement, demo_coordinator, partner_coordinator, partner_org)
+    services.add_publication_note(
+        user=demo_coordinator,
+        response=statement,
+        kind="correction",
+        text="Guo Jianmei asked us to correct a date.",
+    )
+    url = reverse("public:statement", args=[statement.code, "en"])
+    assert client.get(url).status_code == 200
+    director = Person.objects.get(code=demo.DIRECTOR)
+    revoke_consent(user=demo_coordinator, code=director.consents.get().code)
+    assert client.get(url).status_code == 404
+
+
+def test_a_response_page_lists_only_the_incidents_the_viewer_may_see(
+    client, documenter, coordinator, outsider_org, outsider
+):
+    from tests.factories import make_incident
+
+    incident = make_incident(documenter, "Synthetic home-only incident title")
+    response = services.draft_from_incident(
+        user=coordinator,
+        incident=incident,
+        language="en",
+        response_type=term("response_types", "joint_statement"),
+        requests=[],
+        title="Synthetic",
+    )
+    services.invite(
+        user=coordinator,
+        response=response,
+        organisations=[outsider_org],
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    client.force_login(outsider)
+    content = client.get(response.get_absolute_url()).content.decode()
+    assert "Synthetic home-only incident title" not in content

@@ -61,9 +61,7 @@ def draft_from_incident(
 ) -> Response:
     """A new response linked to the incident, with a first draft in the language chosen."""
     access.get_incident_for_user(user, incident.code)
-    owner = next(iter(access.writer_organisations(user)), None)
-    if owner is None:
-        raise PermissionDenied
+    owner = owner_for(user=user, incident=incident)
     text = draft_statement(incident=incident, language=language, requests=requests)
     with transaction.atomic():
         response = Response.objects.create(
@@ -87,6 +85,24 @@ def draft_from_incident(
     return response
 
 
+def owner_for(*, user, incident: Incident) -> MemberOrganisation:
+    """Who owns a document drafted from an incident: the incident's owner when the user
+    writes for it, else an organisation the incident is shared with for editing."""
+    writers = list(access.writer_organisations(user))
+    shared_edit = set(incident.shared_edit.values_list("pk", flat=True))
+    for candidate in (
+        [o for o in writers if o.pk == incident.owner_id],
+        [o for o in writers if o.pk in shared_edit],
+        writers,
+    ):
+        if candidate:
+            return candidate[0]
+    raise PermissionDenied
+
+
+LOCKED = (Status.PUBLISHED, Status.WITHDRAWN)
+
+
 def add_language(*, user, response: Response, language: str) -> Version:
     """A first draft in another language, from the same records."""
     get_response_for_user(user, response.code, write=True)
@@ -104,7 +120,7 @@ def add_language(*, user, response: Response, language: str) -> Version:
 def save_version(*, user, response: Response, language: str, text: str) -> Version:
     """Save the text as a new version; signatories of an older text are asked to reconfirm."""
     get_response_for_user(user, response.code, write=True)
-    if response.status == Status.PUBLISHED:
+    if response.status in LOCKED:
         raise ValidationError(
             _("A published text is not changed silently: publish a correction instead.")
         )
@@ -145,6 +161,10 @@ def update_details(*, user, response: Response, **fields) -> Response:
     """Change a response's title, type, targets, requests, priority, reply received, impact."""
     get_response_for_user(user, response.code, write=True)
     stored = Response.objects.get(pk=response.pk)
+    if stored.status in LOCKED and fields.get("title", stored.title) != stored.title:
+        raise ValidationError(
+            _("A published title is not changed silently: publish a correction instead.")
+        )
     before = audit.snapshot(stored)
     for name, value in fields.items():
         setattr(response, name, value)
@@ -221,9 +241,10 @@ def notify(user: User, text: str, url: str) -> Notification:
     """An in-app notification, and an email when the user has an address."""
     notification = Notification.objects.create(user=user, text=text, url=url)
     if user.email:
+        # The message itself stays on the platform: an email says only where to look.
         send_mail(
-            subject=text[:100],
-            message=f"{text}\n\n{url}",
+            subject=_("Solidarity: you have a new notification"),
+            message=_("Sign in to read it: %(url)s") % {"url": url},
             from_email=None,
             recipient_list=[user.email],
             fail_silently=True,
@@ -272,11 +293,25 @@ def invite(
                 response.get_absolute_url(),
             )
             audit.record(actor=user, action=Action.CREATE, obj=invitation)
+        before = response.visibility
         if response.visibility == Visibility.OWNER:
             response.visibility = Visibility.SHARED
         if response.status == Status.DRAFT:
             response.status = Status.SIGN_ON
         response.save(update_fields=["visibility", "status", "updated_at"])
+        audit.record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=response,
+            changes=[
+                {"field": "visibility", "old": before, "new": response.visibility},
+                {
+                    "field": "shared_read",
+                    "old": None,
+                    "new": ",".join(str(i.organisation_id) for i in invitations),
+                },
+            ],
+        )
     return invitations
 
 
@@ -291,6 +326,8 @@ def answer_invitation(*, user, code: UUID | str, answer: str) -> Invitation:
     if access.roles(user).get(invitation.organisation_id) != Role.COORDINATOR:
         raise PermissionDenied
     response = invitation.response
+    if response.status in LOCKED:
+        raise ValidationError(_("The statement is published: its signatories are final."))
     if answer in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
         if timezone.now() > invitation.deadline and invitation.status != InvitationStatus.RECONFIRM:
             raise ValidationError(_("The deadline for signing has passed."))
@@ -333,6 +370,8 @@ def signatories(response: Response) -> list[MemberOrganisation]:
 def approve(*, user, response: Response) -> None:
     if not access.can_coordinate(user, response):
         raise PermissionDenied
+    if response.status not in (Status.DRAFT, Status.SIGN_ON):
+        raise ValidationError(_("Only a draft can be approved."))
     if not response.languages():
         raise ValidationError(_("There is no text to approve."))
     response.status = Status.APPROVED
@@ -360,6 +399,7 @@ def linked_parties(response: Response) -> list[Person | Organisation]:
 def publication_problems(response: Response) -> list[str]:
     """Names in the title or any language's latest text that consent does not allow."""
     texts = [response.title] + [response.latest(lang).text for lang in response.languages()]
+    texts += [note.text for note in response.notes.all()]
     problems = names_not_allowed(
         "\n".join(texts), linked_parties(response), audience=Audience.PUBLIC
     )
@@ -376,10 +416,11 @@ def publish(*, user, response: Response) -> None:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
+        # The public site reads published responses itself; the drafting history
+        # (versions, diffs, comments) stays with the owner and the invited.
         response.status = Status.PUBLISHED
         response.published_at = timezone.now()
-        response.visibility = Visibility.PUBLIC
-        response.save(update_fields=["status", "published_at", "visibility", "updated_at"])
+        response.save(update_fields=["status", "published_at", "updated_at"])
         audit.record(actor=user, action=Action.PUBLISH, obj=response)
 
 

@@ -112,6 +112,7 @@ def _render_detail(request, response, *, status=200, **forms) -> HttpResponse:
         "language_form": LanguageForm(),
         "problems": forms.get("problems", []),
         "events": history_for(response),
+        "incidents": access.visible_to(request.user, response.incidents.all()),
         "Status": Status,
         "InvitationStatus": InvitationStatus,
     }

@@ -58,7 +58,11 @@ def consent_problems(parties: list[Person | Organisation]) -> list[str]:
     ]
 
 
-def _owner(user):
+def _owner(user, incident: Incident | None = None):
+    if incident is not None:
+        from solidarity.responses.services import owner_for
+
+        return owner_for(user=user, incident=incident)
     owner = next(iter(access.writer_organisations(user)), None)
     if owner is None:
         raise PermissionDenied
@@ -82,7 +86,7 @@ def draft_sp_communication(*, user, incident: Incident, mandates: list[Term]) ->
             title=_("Communication: %(title)s") % {"title": incident.title},
             incident=incident,
             text=text,
-            owner=_owner(user),
+            owner=_owner(user, incident),
             created_by=user,
         )
         communication.mandates.set(mandates)
