@@ -301,3 +301,17 @@ def test_a_consent_form_with_contradictory_scopes_is_refused(documenter_client, 
     assert response.status_code == 400
     content = response.content.decode()
     assert "cannot be combined" in content and "cannot expire before" in content
+
+
+def test_an_organisation_page_shows_a_head_the_viewer_may_not_open_as_the_coalition_may(
+    client, home, outsider
+):
+    head = Person.objects.create(display_name="Synthetic Hidden Head", pseudonym="Defender H",
+                                 owner=home)
+    organisation = Organisation.objects.create(
+        name="Synthetic Open Shelter", owner=home, visibility=Visibility.COALITION, head=head
+    )
+    client.force_login(outsider)
+    content = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Synthetic Hidden Head" not in content and "Defender H" in content
+    assert head.get_absolute_url() not in content

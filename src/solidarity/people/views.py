@@ -14,7 +14,7 @@ from solidarity.accounts.forms import SharingForm
 from solidarity.audit.services import history_for
 from solidarity.incidents.services import incidents_concerning, set_visibility
 from solidarity.people import services
-from solidarity.people.disclosure import Audience, disclose
+from solidarity.people.disclosure import Audience, Shown, disclose, shown_to
 from solidarity.people.forms import ConsentForm
 from solidarity.people.models import Organisation, Person
 from solidarity.people.refs import party_reference
@@ -58,6 +58,7 @@ def _render_party(
     can_edit = access.can_edit(request.user, party)
     coordinator = access.can_coordinate(request.user, party)
     context = {
+        "related": _related(request.user, party),
         kind: party,
         "record": party,
         "page": Paginator(incidents, per_page=25).get_page(request.GET.get("page")),
@@ -71,6 +72,22 @@ def _render_party(
         "events": history_for(party),
     }
     return render(request, f"people/{kind}.html", context, status=status)
+
+
+def _related(user, party) -> list[tuple[str, Shown, str]]:
+    """(relation, how the other party is shown to this user, position) for the page."""
+    pairs = []
+    if isinstance(party, Organisation) and party.head:
+        pairs.append((_("Head"), party.head, ""))
+    if isinstance(party, Person):
+        pairs += [(_("Heads"), org, "") for org in party.organisations_headed.all()]
+    pairs += [(str(r.type), r.target, r.position) for r in party.relationships_from.all()]
+    pairs += [(str(r.type), r.source, r.position) for r in party.relationships_to.all()]
+    shown = shown_to(user, [other for _label, other, _position in pairs])
+    return [
+        (label, shown[(type(other).__name__, other.pk)], position)
+        for label, other, position in pairs
+    ]
 
 
 @require_POST

@@ -28,7 +28,7 @@ from solidarity.core.countries import country_name
 from solidarity.core.templatetags.solidarity import fuzzy
 from solidarity.incidents.models import Incident
 from solidarity.lib.fuzzydate import Match
-from solidarity.people.disclosure import Audience, consent_scopes, disclose
+from solidarity.people.disclosure import Audience, consent_scopes, disclose, shown_to
 from solidarity.people.models import Organisation, Person
 from solidarity.un.models import CONFIRMED, Communication, CommunicationKind, ReprisalLink
 from solidarity.un.services import confirmed_links
@@ -49,10 +49,12 @@ def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
-def consent_problems(parties: list[Person | Organisation]) -> list[str]:
+def consent_problems(user, parties: list[Person | Organisation]) -> list[str]:
+    """Who has not consented to sharing with the UN, named as the user may see them."""
+    shown = shown_to(user, parties)
     return [
         _("%(name)s has not consented to their information being shared with the UN.")
-        % {"name": disclose(party, audience=Audience.INTERNAL)}
+        % {"name": shown[(type(party).__name__, party.pk)].label}
         for party in parties
         if UN_SHARING not in consent_scopes(party)
     ]
@@ -76,7 +78,7 @@ def draft_sp_communication(*, user, incident: Incident, mandates: list[Term]) ->
         incident.acts.select_related("violation_type", "victim_person", "victim_organisation")
     )
     victims = list({(type(a.victim), a.victim.pk): a.victim for a in acts if a.victim}.values())
-    problems = consent_problems(victims)
+    problems = consent_problems(user, victims)
     if problems:
         raise ValidationError(problems)
     text = _sp_text(incident, acts, victims, mandates)
@@ -169,7 +171,7 @@ def draft_sg_input(*, user, period_start: date, period_end: date) -> Communicati
             if link.act.victim
         }.values()
     )
-    problems = consent_problems(victims)
+    problems = consent_problems(user, victims)
     if problems:
         raise ValidationError(problems)
     by_country: dict[str, list[ReprisalLink]] = defaultdict(list)
