@@ -86,3 +86,42 @@ def test_an_admin_edit_is_audited_and_limited_by_the_access_seam(client, adminis
     assert event.action == "update"
     assert {"field": "health", "sensitive": True} in event.changes
     assert "synthetic health note" not in str(event.changes)
+
+
+def test_membership_changes_in_the_admin_are_audited_and_names_stay_out_of_the_admin_log(
+    client, administrator, home, documenter
+):
+    from django.contrib.admin.models import LogEntry
+
+    from solidarity.audit.models import AuditEvent
+
+    client.force_login(administrator)
+    url = reverse("admin:accounts_memberorganisation_change", args=[home.pk])
+    form = client.get(url).context["adminform"].form
+    inline = client.get(url).context["inline_admin_formsets"][0].formset
+    data = {"name": home.name}
+    data.update(
+        {
+            f"{inline.prefix}-{k}": v
+            for k, v in {
+                "TOTAL_FORMS": "2",
+                "INITIAL_FORMS": "1",
+                "MIN_NUM_FORMS": "0",
+                "MAX_NUM_FORMS": "1000",
+            }.items()
+        }
+    )
+    existing = inline.forms[0]
+    data[f"{inline.prefix}-0-id"] = existing.instance.pk
+    data[f"{inline.prefix}-0-organisation"] = home.pk
+    data[f"{inline.prefix}-0-user"] = existing.instance.user_id
+    data[f"{inline.prefix}-0-role"] = existing.instance.role
+    data[f"{inline.prefix}-1-organisation"] = home.pk
+    data[f"{inline.prefix}-1-user"] = administrator.pk
+    data[f"{inline.prefix}-1-role"] = "coordinator"
+    assert form is not None
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.filter(object_code=str(home.code)).latest("seq")
+    assert any("coordinator" in str(change.get("new")) for change in event.changes)
+    assert not LogEntry.objects.filter(object_repr__icontains="Synthetic Defender").exists()

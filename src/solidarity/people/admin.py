@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from solidarity import audit
-from solidarity.accounts.access import can_edit, visible_to
+from solidarity.accounts.access import can_edit, visible_to, writer_organisations
 from solidarity.audit.models import Action
 from solidarity.core.forms import FuzzyDateField, FuzzyDateModelFormMixin
 from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
@@ -21,7 +21,21 @@ class VisibleOnlyAdmin(admin.ModelAdmin):
     """The admin goes through the seams too: it shows only what the access seam lets
     the user see, changes only what it lets them change, and audits every save."""
 
-    exclude = ["shared_read", "shared_edit"]
+    # Owner, visibility and sharing change through the coordinators' sharing forms.
+    exclude = ["owner", "visibility", "shared_read", "shared_edit"]
+
+    # Django's admin log would keep each record's name outside the audit trail.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletion(self, request, obj, object_repr):
+        return None
+
+    def log_deletions(self, request, queryset):
+        return None
 
     def get_queryset(self, request):
         return visible_to(request.user, super().get_queryset(request))
@@ -39,6 +53,10 @@ class VisibleOnlyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        if not change:
+            obj.owner = next(iter(writer_organisations(request.user)), None)
+            if obj.owner is None:
+                raise PermissionDenied
         super().save_model(request, obj, form, change)
         self._changes = audit.changed_fields(before, audit.snapshot(obj))
         self._action = Action.UPDATE if change else Action.CREATE
@@ -98,8 +116,6 @@ class OrganisationForm(FuzzyDateModelFormMixin, forms.ModelForm):
             "areas_of_work",
             "head",
             "notes",
-            "owner",
-            "visibility",
         ]
 
 
