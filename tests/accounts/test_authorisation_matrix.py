@@ -495,3 +495,45 @@ def test_a_user_with_two_organisations_chooses_the_owner(client, world, partner_
     client.force_login(user)
     page = client.get(reverse("incidents:create")).content.decode()
     assert "Synthetic Partner Organisation" in page and 'name="owner"' in page
+
+
+def test_an_editing_partner_sees_no_hidden_name_in_the_form_and_saving_keeps_the_victim(
+    client, documenter, partner, partner_org, home
+):
+    from solidarity.incidents.models import Act, Incident
+
+    incident = make_incident(
+        documenter,
+        "Synthetic shared for editing",
+        victim_kind="person",
+        victim_name="Synthetic Hidden Victim",
+    )
+    incident.visibility = Visibility.SHARED
+    incident.save()
+    incident.shared_edit.add(partner_org)
+    victim = Person.objects.get(display_name="Synthetic Hidden Victim")
+    client.force_login(partner)
+    page = client.get(reverse("incidents:edit", args=[incident.code]))
+    content = page.content.decode()
+    assert "Synthetic Hidden Victim" not in content and str(victim.code) not in content
+    editor = page.context["editor"]
+    data = {}
+    for form in [
+        editor.form,
+        *editor.acts.forms,
+        *editor.sources.forms,
+        *[f for p in editor.perpetrators for f in p.forms],
+    ]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form[name].html_name] = value.iso() if hasattr(value, "iso") else value
+    for formset in [editor.acts, editor.sources, *editor.perpetrators]:
+        for name in formset.management_form.fields:
+            data[formset.management_form[name].html_name] = formset.management_form[name].value()
+    data["title"] = "Synthetic shared for editing, revised"
+    response = client.post(reverse("incidents:edit", args=[incident.code]), data)
+    assert response.status_code == 302, response.content[:2000]
+    assert Incident.objects.get(pk=incident.pk).title.endswith("revised")
+    assert Act.objects.get(incident=incident).victim_person == victim

@@ -24,6 +24,7 @@ from solidarity.incidents.services import (
     SourceInput,
 )
 from solidarity.lib.fuzzydate import FuzzyDate, FuzzyDateError, range_bounds
+from solidarity.people.disclosure import shown_to
 from solidarity.people.refs import parse_reference, party_reference
 
 
@@ -213,8 +214,21 @@ class IncidentEditor:
     ADD_PERPETRATOR = "add_perpetrator"
     ADD_SOURCE = "add_source"
 
-    def __init__(self, *, instance: Incident, data=None, organisations=None) -> None:
+    def __init__(self, *, instance: Incident, data=None, organisations=None, user=None) -> None:
         self.instance = instance
+        self.user = user
+        self._acts = (
+            {act.pk: act for act in instance.acts.prefetch_related("involvements")}
+            if instance.pk
+            else {}
+        )
+        parties = [a.victim for a in self._acts.values() if a.victim] + [
+            i.perpetrator
+            for a in self._acts.values()
+            for i in a.involvements.all()
+            if i.perpetrator
+        ]
+        self._shown = shown_to(user, parties) if user is not None else {}
         self.adding_row = False
         if data is not None:
             data = data.copy()
@@ -262,14 +276,14 @@ class IncidentEditor:
         if not self.instance.pk:
             return [], [], []
         acts, perps = [], []
-        for act in self.instance.acts.all():
+        for act in self._acts.values():
             victim = act.victim
             acts.append(
                 {
                     "id": act.pk,
                     "violation_type": act.violation_type_id,
                     "victim_kind": act.victim_kind,
-                    "victim": party_reference(victim) if victim else act.victim_group,
+                    "victim": self._reference(victim) if victim else act.victim_group,
                     "victim_count": act.victim_count,
                     "date": act.date,
                     "end_date": act.end_date,
@@ -283,7 +297,7 @@ class IncidentEditor:
                     {
                         "perpetrator_kind": inv.perpetrator_kind,
                         "perpetrator": (
-                            party_reference(inv.perpetrator)
+                            self._reference(inv.perpetrator)
                             if inv.perpetrator
                             else inv.perpetrator_description
                         ),
@@ -310,6 +324,21 @@ class IncidentEditor:
         ]
         return acts, perps, sources
 
+    def _hidden(self, party) -> bool:
+        shown = self._shown.get((type(party).__name__, party.pk))
+        return shown is not None and shown.url is None
+
+    def _reference(self, party) -> str:
+        """A party as the form shows it: name and code, or only what this user may see."""
+        if self._hidden(party):
+            return self._shown[(type(party).__name__, party.pk)].label
+        return party_reference(party)
+
+    def _kept(self, act_id, party, form, field: str):
+        """The linked party, when the user may not see it and left its field untouched."""
+        hidden = act_id in self._acts and party is not None and self._hidden(party)
+        return party if hidden and field not in form.changed_data else None
+
     @property
     def act_rows(self):
         return list(zip(self.acts.forms, self.perpetrators, strict=True))
@@ -328,7 +357,7 @@ class IncidentEditor:
         return bool(form.cleaned_data.get("DELETE")) if hasattr(form, "cleaned_data") else False
 
     @staticmethod
-    def _kept(form: forms.Form) -> bool:
+    def _kept_row(form: forms.Form) -> bool:
         """An existing row is kept unless marked for deletion; a new row only if filled in."""
         existing = bool(form.initial)
         return (existing or form.has_changed()) and not form.cleaned_data.get("DELETE")
@@ -336,13 +365,25 @@ class IncidentEditor:
     def act_inputs(self) -> list[ActInput]:
         inputs = []
         for act_form, perps in self.act_rows:
-            if not self._kept(act_form):
+            if not self._kept_row(act_form):
                 continue
             data = act_form.cleaned_data
+            act = self._acts.get(data["id"])
+            victim = act_form.victim_ref()
+            victim.existing = self._kept(data["id"], act and act.victim, act_form, "victim")
+            involvements = []
+            old = list(act.involvements.all()) if act else []
+            for index, form in enumerate(perps.forms):
+                if not self._kept_row(form):
+                    continue
+                item = form.to_input()
+                previous = old[index].perpetrator if index < len(old) else None
+                item.perpetrator.existing = self._kept(data["id"], previous, form, "perpetrator")
+                involvements.append(item)
             inputs.append(
                 ActInput(
                     id=data["id"],
-                    victim=act_form.victim_ref(),
+                    victim=victim,
                     violation_type=data["violation_type"],
                     victim_count=data["victim_count"],
                     date=data["date"],
@@ -350,13 +391,13 @@ class IncidentEditor:
                     sphere=data["sphere"],
                     gender_dimensions=list(data["gender_dimensions"]),
                     consequences=data["consequences"],
-                    involvements=[f.to_input() for f in perps.forms if self._kept(f)],
+                    involvements=involvements,
                 )
             )
         return inputs
 
     def source_inputs(self) -> list[SourceInput]:
-        return [f.to_input() for f in self.sources.forms if self._kept(f)]
+        return [f.to_input() for f in self.sources.forms if self._kept_row(f)]
 
     def owner(self):
         return self.form.cleaned_data.get("owner")

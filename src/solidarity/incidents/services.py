@@ -192,6 +192,9 @@ class PartyRef:
     kind: str
     code: UUID | None = None
     name: str = ""
+    # A party already linked to the incident that the editing user may not see:
+    # looked up on the server, kept as it is.
+    existing: Person | Organisation | None = None
 
 
 @dataclass
@@ -243,6 +246,8 @@ class PartyResolver:
     def resolve(self, ref: PartyRef) -> Person | Organisation | None:
         if ref.kind not in (VictimKind.PERSON, VictimKind.ORGANISATION):
             return None
+        if ref.existing is not None:
+            return ref.existing
         model = Person if ref.kind == VictimKind.PERSON else Organisation
         if ref.code:
             try:

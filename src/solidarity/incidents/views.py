@@ -78,6 +78,7 @@ def _edit(request: HttpRequest, incident: Incident) -> HttpResponse:
         instance=incident,
         data=request.POST if request.method == "POST" else None,
         organisations=access.writer_organisations(request.user),
+        user=request.user,
     )
     if editor.is_valid():
         try:
