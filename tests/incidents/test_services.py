@@ -243,3 +243,36 @@ def test_get_incident_for_user_answers_404_for_unknown_codes(documenter):
 
     with pytest.raises(Http404):
         get_incident_for_user(documenter, "00000000-0000-0000-0000-000000000000")
+
+
+def test_a_rare_and_a_common_violation_type_filter_give_the_same_answers(documenter, monkeypatch):
+    from solidarity.incidents import services
+
+    make_incident(documenter, "Arrest", violation="arrest", victim_kind="person")
+    make_incident(documenter, "Closure", violation="forced_closure")
+    detention = IncidentFilters(violation_type=term("violation_types", "arbitrary_detention"))
+    rare = titles(search_incidents(user=documenter, filters=detention))
+    monkeypatch.setattr(services, "RARE", 1)  # every type now counts as common
+    common = titles(search_incidents(user=documenter, filters=detention))
+    assert rare == common == ["Arrest"]
+
+
+def test_the_lower_bound_on_dates_keeps_a_year_that_ends_inside_the_range(documenter):
+    make_incident(documenter, "Year", date="2016")
+    found = search_incidents(
+        user=documenter, filters=IncidentFilters(date_from=date(2016, 12, 1), date_to=None)
+    )
+    assert [(i.title, i.date_match) for i in found] == [("Year", "possibly")]
+
+
+def test_the_list_stops_counting_at_the_cap(documenter_client, documenter, monkeypatch):
+    from django.urls import reverse
+
+    from solidarity.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr("solidarity.incidents.views.COUNT_CAP", 2)
+    for n in range(3):
+        make_incident(documenter, f"Synthetic {n}")
+    content = documenter_client.get(reverse("incidents:list")).content.decode()
+    assert "More than 2 incidents" in content

@@ -306,8 +306,9 @@ def test_a_consent_form_with_contradictory_scopes_is_refused(documenter_client, 
 def test_an_organisation_page_shows_a_head_the_viewer_may_not_open_as_the_coalition_may(
     client, home, outsider
 ):
-    head = Person.objects.create(display_name="Synthetic Hidden Head", pseudonym="Defender H",
-                                 owner=home)
+    head = Person.objects.create(
+        display_name="Synthetic Hidden Head", pseudonym="Defender H", owner=home
+    )
     organisation = Organisation.objects.create(
         name="Synthetic Open Shelter", owner=home, visibility=Visibility.COALITION, head=head
     )

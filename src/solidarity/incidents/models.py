@@ -73,9 +73,17 @@ class Incident(Owned, Coded):
         verbose_name_plural = _("incidents")
         indexes = [
             # The list is newest first; the id makes the order total for pagination.
-            models.Index(fields=["-date_from", "-id"], name="incident_date_order"),
-            models.Index(fields=["country", "-date_from", "-id"], name="incident_country_date"),
-            models.Index(fields=["date_to"], name="incident_date_to"),
+            # date_to, owner and visibility ride along so that the date range and the
+            # access rule are checked from the index alone (docs/performance.md).
+            models.Index(
+                fields=["-date_from", "-id", "date_to", "owner", "visibility"],
+                name="incident_date_order",
+            ),
+            models.Index(
+                fields=["country", "-date_from", "-id", "date_to", "owner", "visibility"],
+                name="incident_country_date",
+            ),
+            models.Index(fields=["owner", "visibility"], name="incident_owner_visibility"),
         ]
 
     def __str__(self) -> str:
@@ -144,6 +152,9 @@ class Act(models.Model):
         indexes = [
             models.Index(fields=["violation_type", "incident"], name="act_type_incident"),
             models.Index(fields=["victim_kind", "incident"], name="act_kind_incident"),
+            # For EXISTS probes from an incident row.
+            models.Index(fields=["incident", "violation_type"], name="act_incident_type"),
+            models.Index(fields=["incident", "victim_kind"], name="act_incident_kind"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -220,6 +231,7 @@ class Involvement(models.Model):
         verbose_name_plural = _("involvements")
         indexes = [
             models.Index(fields=["perpetrator_type", "act"], name="involvement_type_act"),
+            models.Index(fields=["act", "perpetrator_type"], name="involvement_act_type"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from solidarity.accounts import access
 from solidarity.accounts.forms import SharingForm
 from solidarity.audit.services import history_for
+from solidarity.core.pagination import COUNT_CAP, CappedPaginator
 from solidarity.incidents import services
 from solidarity.incidents.forms import EvidenceForm, IncidentEditor, IncidentFilterForm
 from solidarity.incidents.models import Incident
@@ -26,11 +26,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     else:
         filters = form.filters() if form.is_bound else services.IncidentFilters()
         incidents = services.search_incidents(user=request.user, filters=filters)
-    page = Paginator(incidents, per_page=25).get_page(request.GET.get("page"))
+    page = CappedPaginator(incidents, per_page=25).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "can_add": access.can_add(request.user),
+        "count_cap": COUNT_CAP,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "incidents/_results.html", context)
