@@ -38,7 +38,6 @@ from solidarity.people.disclosure import (
     Shown,
     names_not_allowed,
     shown_to,
-    with_connected,
 )
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import Term
@@ -410,7 +409,7 @@ def publication_problems(incident: Incident) -> list[NameProblem]:
     """Names in the public texts that the consent of the people involved does not allow."""
     return names_not_allowed(
         "\n".join(public_texts(incident)),
-        with_connected(incident.parties()),
+        incident.parties(),
         audience=Audience.PUBLIC,
     )
 

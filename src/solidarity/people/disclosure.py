@@ -157,10 +157,14 @@ class NameProblem:
 def names_not_allowed(
     text: str, parties: list[Person | Organisation], *, audience: str
 ) -> list[NameProblem]:
-    """The names in ``text`` that the audience may not see (case-insensitive)."""
+    """The names in ``text`` that the audience may not see (case-insensitive).
+
+    The people of each organisation among the parties (its head, the persons
+    related to it) are checked too: a text about an organisation often names them.
+    """
     folded = text.casefold()
     problems = []
-    for party in parties:
+    for party in with_connected(parties):
         allowed = name_form(party, audience) == NameForm.FULL
         for name in every_name(party):
             # A named person is named by their display name; legal names and

@@ -18,7 +18,7 @@ from solidarity.accounts import access
 from solidarity.accounts.models import MemberOrganisation, Membership, Role, User, Visibility
 from solidarity.audit.models import Action
 from solidarity.incidents.models import Incident
-from solidarity.people.disclosure import Audience, names_not_allowed, with_connected
+from solidarity.people.disclosure import Audience, names_not_allowed
 from solidarity.people.models import Organisation, Person
 from solidarity.responses.drafting import draft_statement
 from solidarity.responses.models import (
@@ -393,7 +393,7 @@ def linked_parties(response: Response) -> list[Person | Organisation]:
     for act in response.acts.select_related("victim_person", "victim_organisation"):
         if act.victim:
             parties[(type(act.victim).__name__, act.victim.pk)] = act.victim
-    return with_connected(list(parties.values()))
+    return list(parties.values())
 
 
 def publication_problems(response: Response) -> list[str]:
