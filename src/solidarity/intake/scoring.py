@@ -624,8 +624,11 @@ def format_scores(scores: Scores, *, articles_per_second: float | None = None) -
         f"{'  micro':<28}{_figure(micro.precision):>7}{_figure(micro.recall):>7}"
         f"{_figure(micro.f1):>7}{_number(micro.support):>7}"
     )
-    lines.append(f"{'  macro (7 labels)':<28}{'':>7}{'':>7}{_figure(scores.violation_macro_f1):>7}")
+    lines.append(f"{'  macro':<28}{'':>7}{'':>7}{_figure(scores.violation_macro_f1):>7}")
     for label, prf in scores.violation_per_label.items():
+        if not (prf.tp or prf.fp or prf.fn):  # used by neither side: left out of the macro
+            lines.append(f"{'  ' + label:<28}{'-':>7}{'-':>7}{'-':>7}{0:>7}")
+            continue
         lines.append(
             f"{'  ' + label:<28}{_figure(prf.precision):>7}{_figure(prf.recall):>7}"
             f"{_figure(prf.f1):>7}{_number(prf.support):>7}"
