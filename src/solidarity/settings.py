@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "solidarity.responses",
     "solidarity.public",
     "solidarity.audit",
+    "solidarity.intake",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +229,11 @@ if env_bool("SOLIDARITY_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INCIDENTS_PER_PAGE = 25
+
+# Background jobs (reading and extracting uploaded intake documents): queued in
+# the database, run by `solidarity db_worker` (the demo runs one beside its server).
+# Jobs carry record ids only, never a text or a name.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

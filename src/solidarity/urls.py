@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="incidents:list"), name="home"),
     path("incidents/", include("solidarity.incidents.urls")),
+    path("intake/", include("solidarity.intake.urls")),
     path("people/", include("solidarity.people.urls")),
     path("responses/", include("solidarity.responses.urls")),
     path("context/", include("solidarity.context.urls")),

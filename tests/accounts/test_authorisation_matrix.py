@@ -55,6 +55,8 @@ MEMBERS_ONLY = {"anon": 302}
 SHARED_RECORD = {"outsider": 404, "administrator": 404, "anon": 302}
 WRITE_SHARED = {"reader": 403, "partner": 403, **SHARED_RECORD}
 
+INTAKE_HOME = {"partner": 404, "outsider": 404, "administrator": 404, "anon": 302}
+
 WITH_TOTP = ("coordinator", "administrator", "anon")
 
 MATRIX: dict[str, Expect] = {
@@ -98,6 +100,13 @@ MATRIX: dict[str, Expect] = {
     # Only a coordinator of the owner changes sharing; she is redirected to the record.
     "incidents:sharing": Expect(403, method="post", statuses={"coordinator": 302, **SHARED_RECORD}),
     "incidents:evidence-download": Expect(200, statuses=SHARED_RECORD),
+    # Intake: the document belongs to the home organisation and is never shared;
+    # only its coordinators and documenters act on it (reject, attach).
+    "intake:new": Expect(200, statuses={"reader": 403, "administrator": 403, "anon": 302}),
+    "intake:batch": Expect(200, statuses=INTAKE_HOME),
+    "intake:review": Expect(200, statuses=INTAKE_HOME),
+    "intake:reject": Expect(302, method="post", statuses={"reader": 403, **INTAKE_HOME}),
+    "intake:attach": Expect(302, method="post", statuses={"reader": 403, **INTAKE_HOME}),
     "people:persons": Expect(200, statuses=MEMBERS_ONLY),
     "people:person": Expect(200, statuses=SHARED_RECORD),
     "people:organisations": Expect(200, statuses=MEMBERS_ONLY),
@@ -269,8 +278,15 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
     Person.objects.create(
         display_name=SECRET_NAMES["outsider"], owner=outsider.memberships.get().organisation
     )
+    from solidarity.intake import services as intake
     from solidarity.lib.fuzzydate import FuzzyDate
     from solidarity.un import services as un
+
+    document = intake.paste(
+        user=documenter,
+        text="Synthetic report. On 3 March 2016 the police closed a synthetic centre in Beijing.",
+        published=date(2016, 3, 5),
+    )
 
     cycle = un.add_cycle(
         user=documenter, country="CN", mechanism=term("un_mechanisms", "cedaw"), label="9th"
@@ -292,6 +308,10 @@ def world(coordinator, documenter, reader, partner, outsider, administrator, hom
             "administrator": administrator,
         },
         "args": {
+            "intake:batch": [document.batch],
+            "intake:review": [document.code],
+            "intake:reject": [document.code],
+            "intake:attach": [document.code, shared.code],
             "un:cycle": [cycle.code],
             "un:milestone-add": [cycle.code],
             "un:recommendation-add": [cycle.code],

@@ -1,0 +1,201 @@
+"""Existing incidents that likely describe the same event as an intake document.
+
+Only incidents the user may see are ever considered (the access seam narrows
+every query), so the list reveals nothing of other organisations' records.
+
+Names and encryption. Victim names live in plaintext columns
+(``Person.display_name``, ``Organisation.name`` and ``other_names``) and in
+encrypted ones (a person's legal name and aliases). Encrypted columns cannot be
+searched in SQL, and a keyed hash of names beside them would add a second,
+guessable copy of each name (names are few and predictable, so a hash can be
+brute-forced by anyone holding its key). We therefore never search encrypted
+names across the table: candidates are first narrowed in SQL by what is in
+clear (visible incidents of the same country within a date window, and
+incidents whose victims have the same display name or organisation name),
+and then, for those few candidates only, every name of every victim
+(including decrypted legal names and aliases) is compared in Python with the
+proposed victims and looked for in the document's text. The latter finds an
+organisation's English name in a Chinese text, or its Chinese other name in
+an English one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from solidarity.accounts import access
+from solidarity.incidents.models import Act, Incident
+from solidarity.intake.services import normalise
+from solidarity.lib.fuzzydate import FuzzyDate
+from solidarity.people.models import Organisation, Person
+
+WINDOW_DAYS = 30
+CANDIDATES = 300  # incidents compared in Python at most
+SHOWN = 5
+THRESHOLD = 0.3
+SIMILAR_TEXT = 0.35  # cosine of character trigrams worth mentioning
+TEXT_CHARS = 4000  # compare the start of the document, where the event is told
+
+
+@dataclass
+class Candidate:
+    incident: Incident
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    can_attach: bool = False
+
+
+@dataclass
+class Facts:
+    """What the review page proposes, as far as duplicates are concerned."""
+
+    text: str
+    title: str = ""
+    victim_names: list[str] = field(default_factory=list)
+    country: str = ""
+    place: str = ""
+    date: FuzzyDate = field(default_factory=FuzzyDate)
+
+
+def trigrams(text: str) -> Counter:
+    """Character trigrams of the normalised text (works for Chinese as for Latin scripts)."""
+    text = normalise(text)
+    return Counter(text[i : i + 3] for i in range(max(0, len(text) - 2)))
+
+
+def cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[gram] for gram, count in a.items() if gram in b)
+    return dot / (
+        math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    )
+
+
+def _names_of(party: Person | Organisation) -> list[str]:
+    if isinstance(party, Organisation):
+        names = [party.name, *party.other_names.splitlines()]
+    else:
+        # Decrypted here, for this candidate only; never queried.
+        names = [party.display_name, party.legal_name, *party.aliases.splitlines()]
+    return [n.strip() for n in names if n and n.strip()]
+
+
+def _significant(name: str) -> bool:
+    """Long enough to mean something when found inside a text."""
+    compact = normalise(name).replace(" ", "")
+    if re.search(r"[\u3400-\u9fff]", compact):
+        return len(compact) >= 3
+    return len(compact) >= 5
+
+
+def _found_in(name: str, text_norm: str) -> bool:
+    wanted = normalise(name)
+    if not wanted:
+        return False
+    if re.search(r"[\u3400-\u9fff]", wanted):
+        return wanted.replace(" ", "") in text_norm.replace(" ", "")
+    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text_norm) is not None
+
+
+def _gap_days(facts: FuzzyDate, incident: Incident) -> int | None:
+    """Days between the two (possibly uncertain) dates; 0 when they may be the same day."""
+    low, high = facts.bounds()
+    if low is None or incident.date_from is None:
+        return None
+    their_low, their_high = incident.date_from, incident.date_to or incident.date_from
+    if their_high < low:
+        return (low - their_high).days
+    if their_low > high:
+        return (their_low - high).days
+    return 0
+
+
+def _candidates(user, facts: Facts) -> list[Incident]:
+    visible = access.visible_to(user, Incident.objects.all())
+    wanted = Q(pk__in=[])
+    low, high = facts.date.bounds()
+    if low is not None:
+        window = Q(
+            date_from__lte=high + timedelta(days=WINDOW_DAYS),
+            date_to__gte=low - timedelta(days=WINDOW_DAYS),
+        )
+        wanted |= window & Q(country=facts.country) if facts.country else window
+    elif facts.country:
+        wanted |= Q(country=facts.country)
+    names = [n.strip() for n in facts.victim_names if n.strip()]
+    if names:
+        by_name = Q(pk__in=[])
+        for name in names:
+            by_name |= Q(victim_organisation__name__iexact=name)
+            by_name |= Q(victim_organisation__other_names__icontains=name)
+            by_name |= Q(victim_person__display_name__iexact=name)
+        wanted |= Q(pk__in=Act.objects.filter(by_name).values("incident_id"))
+    return list(
+        visible.filter(wanted)
+        .prefetch_related("acts__victim_person", "acts__victim_organisation")
+        .order_by("-date_from", "-id")[:CANDIDATES]
+    )
+
+
+def find_duplicates(*, user, facts: Facts) -> list[Candidate]:
+    """Incidents the user may see that likely tell the same event, best first, with reasons."""
+    text_norm = normalise(facts.text[: TEXT_CHARS * 5])
+    proposed = {normalise(n): n for n in facts.victim_names if normalise(n)}
+    document_grams = trigrams(f"{facts.title}\n{facts.text[:TEXT_CHARS]}")
+    found = []
+    for incident in _candidates(user, facts):
+        candidate = Candidate(incident=incident)
+        reasons = candidate.reasons
+        named = set()
+        for act in incident.acts.all():
+            party = act.victim
+            if party is None:
+                continue
+            for name in _names_of(party):
+                key = normalise(name)
+                if key in proposed and party.pk not in named:
+                    named.add(party.pk)
+                    reasons.append(_("same victim: %(name)s") % {"name": party})
+                    candidate.score += 0.5
+                    break
+                if _significant(name) and _found_in(name, text_norm) and party.pk not in named:
+                    named.add(party.pk)
+                    reasons.append(
+                        _("the text names %(name)s (%(as)s)") % {"name": party, "as": name}
+                    )
+                    candidate.score += 0.4
+                    break
+        gap = _gap_days(facts.date, incident)
+        if gap is not None and gap <= WINDOW_DAYS:
+            if gap == 0:
+                reasons.append(_("same date"))
+            else:
+                reasons.append(_("date within %(days)s days") % {"days": gap})
+            candidate.score += 0.25 * (1 - gap / (WINDOW_DAYS + 1))
+        if facts.country and incident.country == facts.country:
+            reasons.append(_("same country"))
+            candidate.score += 0.1
+            place = normalise(facts.place)
+            if place and place in {normalise(incident.place), normalise(incident.admin_area)}:
+                reasons.append(_("same place: %(place)s") % {"place": facts.place})
+                candidate.score += 0.05
+        similarity = cosine(
+            document_grams,
+            trigrams(f"{incident.title}\n{incident.narrative}\n{incident.public_summary}"),
+        )
+        if similarity >= SIMILAR_TEXT:
+            reasons.append(_("similar text %(score).2f") % {"score": similarity})
+        candidate.score += 0.3 * similarity
+        if candidate.score >= THRESHOLD and reasons:
+            candidate.can_attach = access.can_edit(user, incident)
+            found.append(candidate)
+    found.sort(key=lambda c: (-c.score, -(c.incident.date_from or date.min).toordinal()))
+    return found[:SHOWN]

@@ -1,0 +1,401 @@
+"""The intake forms: bring a document in, then review what was proposed from it.
+
+The review form is built from the proposal: one row per proposed value, each
+accepted by default, which the documenter may edit (vocabulary fields are
+selects of the vocabulary's terms) or reject (untick, or choose "none").
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from solidarity.accounts.forms import OwnerChoiceField
+from solidarity.context.models import Law
+from solidarity.core.countries import country_choices
+from solidarity.core.forms import FuzzyDateField, TermChoiceField, TermMultipleChoiceField
+from solidarity.incidents.models import VictimKind
+from solidarity.incidents.services import SourceInput
+from solidarity.intake import services
+from solidarity.lib.fuzzydate import FuzzyDate, FuzzyDateError
+from solidarity.vocab.models import Term
+
+ACCEPTED_FILES = ".txt,.html,.htm,.pdf,.docx,.zip"
+# Proposals the extraction is less sure of than this are offered unticked.
+CONFIDENT = 0.75
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class IntakeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste a text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "A statement, an urgent appeal or a news article, in English, Chinese or Spanish."
+        ),
+    )
+    files = MultipleFileField(
+        label=_("Or upload files"),
+        required=False,
+        help_text=_(".txt, .html, .pdf or .docx files, or a .zip of them; read in the background."),
+    )
+    published = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Helps to date an attack the text dates by day and month only."),
+    )
+    source_name = forms.CharField(label=_("Source"), required=False, max_length=300)
+    source_url = forms.URLField(
+        label=_("Address"), required=False, max_length=1000, assume_scheme="https"
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations.count() > 1:
+            self.fields["owner"] = OwnerChoiceField(organisations)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
+            raise forms.ValidationError(_("Paste a text or choose one or more files."))
+        if (cleaned.get("text") or "").strip() and cleaned.get("files"):
+            raise forms.ValidationError(_("Paste a text or upload files, not both at once."))
+        return cleaned
+
+
+def _term(vocabulary: str, code: str | None) -> Term | None:
+    if not code:
+        return None
+    return Term.objects.of(vocabulary).filter(code=code).first()
+
+
+class ReviewForm(forms.Form):
+    """Every proposed value as a field, accepted by default."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    confirm_attack = forms.BooleanField(
+        label=_("I have read the text: it does report an attack"), required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    admin_area = forms.CharField(label=_("Region"), required=False, max_length=200)
+    place = forms.CharField(label=_("City or place"), required=False, max_length=200)
+    date = FuzzyDateField(label=_("Date of the attack"))
+    perpetrator_type = TermChoiceField("perpetrator_types", label=_("Perpetrator type"))
+    perpetrator_description = forms.CharField(
+        label=_("Perpetrator as described"), required=False, max_length=300
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    new_violation_type = TermChoiceField("violation_types", label=_("Add a violation type"))
+    new_victim_name = forms.CharField(label=_("Add a victim"), required=False, max_length=200)
+    new_victim_kind = forms.ChoiceField(
+        label=_("Victim is"), choices=VictimKind.choices, required=False
+    )
+    source_name = forms.CharField(label=_("Source"), max_length=300)
+    source_url = forms.URLField(
+        label=_("Address"), required=False, max_length=1000, assume_scheme="https"
+    )
+    source_date = FuzzyDateField(label=_("Publication date"))
+    source_language = forms.CharField(label=_("Language"), required=False, max_length=16)
+    material_type = TermChoiceField("source_material_types", label=_("Material"))
+
+    def __init__(self, *args, document, extraction, user=None, **kwargs):
+        self.user = user
+        self.document = document
+        self.extraction = extraction
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *country_choices()]
+        self.violation_rows = []
+        self.victim_rows = []
+        self.law_rows = []
+        self.mechanism_rows = []
+        self.organisation_rows = []
+        self._build()
+
+    # ------------------------------------------------------------ building
+
+    def _accept(self, name: str, proposal=None) -> str:
+        # Accepted by default, unless the extraction itself is unsure of it.
+        sure = getattr(proposal, "confidence", 1.0) >= CONFIDENT
+        self.fields[f"{name}_accept"] = forms.BooleanField(
+            label=_("Accept"), required=False, initial=sure
+        )
+        return f"{name}_accept"
+
+    def _build(self) -> None:
+        e = self.extraction
+        document = self.document
+        initial = self.initial
+        initial.setdefault("title", self._title())
+        initial.setdefault("country", e.country.value if e.country else "")
+        initial.setdefault("admin_area", e.region.label if e.region else "")
+        initial.setdefault("place", e.city.label if e.city else "")
+        initial.setdefault("date", self._fuzzy(e.date))
+        perpetrator = e.perpetrator_type
+        initial.setdefault(
+            "perpetrator_type",
+            _term("perpetrator_types", perpetrator.value if perpetrator else None),
+        )
+        if perpetrator and perpetrator.spans:
+            span = perpetrator.spans[0]
+            initial.setdefault("perpetrator_description", e.text[span.start : span.end][:300])
+        initial.setdefault("new_victim_kind", VictimKind.PERSON)
+        initial.setdefault("source_name", document.source_name or services.proposed_title(document))
+        initial.setdefault("source_url", document.source_url)
+        initial.setdefault(
+            "source_date",
+            FuzzyDate(document.published.year, document.published.month, document.published.day)
+            if document.published
+            else FuzzyDate(),
+        )
+        initial.setdefault("source_language", e.language or document.language)
+        initial.setdefault(
+            "material_type", _term("source_material_types", "press_release_statement")
+        )
+
+        for i, proposal in enumerate(e.violation_types):
+            name = f"violation_{i}"
+            self.fields[name] = TermChoiceField("violation_types", label=_("Violation type"))
+            initial.setdefault(name, _term("violation_types", proposal.value))
+            self.violation_rows.append(
+                {
+                    "key": f"violation-{i}",
+                    "proposal": proposal,
+                    "accept": self._accept(name, proposal),
+                    "field": name,
+                }
+            )
+        for i, victim in enumerate(e.victims):
+            name = f"victim_{i}"
+            self.fields[f"{name}_name"] = forms.CharField(
+                label=_("Name"), max_length=200, required=False
+            )
+            self.fields[f"{name}_kind"] = forms.ChoiceField(
+                label=_("Victim is"), choices=VictimKind.choices, required=False
+            )
+            self.fields[f"{name}_sex"] = TermChoiceField("sex", label=_("Sex"))
+            self.fields[f"{name}_roles"] = TermMultipleChoiceField(
+                "defender_roles", label=_("Roles"), widget=forms.SelectMultiple(attrs={"size": 4})
+            )
+            initial.setdefault(f"{name}_name", victim.name)
+            initial.setdefault(f"{name}_kind", victim.kind)
+            initial.setdefault(
+                f"{name}_sex", _term("sex", victim.sex if victim.sex != "unknown" else None)
+            )
+            initial.setdefault(
+                f"{name}_roles",
+                list(Term.objects.of("defender_roles").filter(code__in=victim.roles)),
+            )
+            match = (
+                services.match_party(user=self.user, name=victim.name, kind=victim.kind)
+                if self.user
+                else None
+            )
+            self.victim_rows.append(
+                {
+                    "key": f"victim-{i}",
+                    "proposal": victim,
+                    "accept": self._accept(name, victim),
+                    "fields": [f"{name}_name", f"{name}_kind", f"{name}_sex", f"{name}_roles"],
+                    "match": match,
+                }
+            )
+        for i, law in enumerate(e.laws):
+            name = f"law_{i}"
+            country = e.country.value if e.country else ""
+            laws = Law.objects.filter(country=country) if country else Law.objects.all()
+            self.fields[name] = forms.CharField(
+                label=_("Law as named"), max_length=300, required=False
+            )
+            self.fields[f"{name}_record"] = forms.ModelChoiceField(
+                queryset=laws,
+                required=False,
+                label=_("Recorded law"),
+                empty_label=_("— not recorded: keep the name as text —"),
+            )
+            initial.setdefault(name, law.label or law.value)
+            initial.setdefault(f"{name}_record", services.match_law(law.value, country=country))
+            self.law_rows.append(
+                {
+                    "key": f"law-{i}",
+                    "proposal": law,
+                    "accept": self._accept(name, law),
+                    "fields": [name, f"{name}_record"],
+                }
+            )
+        for i, mechanism in enumerate(e.un_mechanisms):
+            name = f"mechanism_{i}"
+            self.fields[name] = TermChoiceField("un_mechanisms", label=_("UN mechanism"))
+            initial.setdefault(name, _term("un_mechanisms", mechanism.value))
+            self.mechanism_rows.append(
+                {
+                    "key": f"mechanism-{i}",
+                    "proposal": mechanism,
+                    "accept": self._accept(name, mechanism),
+                    "field": name,
+                }
+            )
+        for i, organisation in enumerate(e.organisations):
+            name = f"organisation_{i}"
+            self.fields[name] = forms.CharField(
+                label=_("Organisation"), max_length=300, required=False
+            )
+            initial.setdefault(name, organisation.label or organisation.value)
+            self.organisation_rows.append(
+                {
+                    "key": f"organisation-{i}",
+                    "proposal": organisation,
+                    "accept": self._accept(name, organisation),
+                    "field": name,
+                }
+            )
+
+    def _title(self) -> str:
+        """A title as incident titles read ("Violation: victim"), else the headline."""
+        e = self.extraction
+        violation = (
+            _term("violation_types", e.violation_types[0].value) if e.violation_types else None
+        )
+        if violation and e.victims:
+            victim = max(e.victims, key=lambda v: v.confidence)
+            return f"{violation.label}: {victim.name}"[:300]
+        return services.proposed_title(self.document)
+
+    @staticmethod
+    def _fuzzy(proposed) -> FuzzyDate:
+        try:
+            return FuzzyDate(proposed.year, proposed.month, proposed.day)
+        except (FuzzyDateError, TypeError):
+            return FuzzyDate()
+
+    # ------------------------------------------------------------ reading
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.extraction.is_attack and not cleaned.get("confirm_attack"):
+            self.add_error(
+                "confirm_attack",
+                _("The text may not report an attack: confirm that it does, or reject it."),
+            )
+        for row in self.victim_rows:
+            name_field = row["fields"][0]
+            if cleaned.get(row["accept"]) and not (cleaned.get(name_field) or "").strip():
+                self.add_error(
+                    name_field, _("Give the victim a name or a description, or untick it.")
+                )
+        return cleaned
+
+    def _accepted(self, row) -> bool:
+        return bool(self.cleaned_data.get(row["accept"]))
+
+    def decisions(self) -> services.Decisions:
+        data = self.cleaned_data
+        violations = [
+            data[row["field"]]
+            for row in self.violation_rows
+            if self._accepted(row) and data.get(row["field"])
+        ]
+        if data.get("new_violation_type"):
+            violations.append(data["new_violation_type"])
+        violations = list(dict.fromkeys(violations))
+        victims = []
+        for row in self.victim_rows:
+            if not self._accepted(row):
+                continue
+            name, kind, sex, roles = (data.get(f) for f in row["fields"])
+            victims.append(
+                services.VictimDecision(
+                    name=name.strip(),
+                    kind=kind or VictimKind.PERSON,
+                    sex=sex,
+                    roles=list(roles or []),
+                )
+            )
+        if (data.get("new_victim_name") or "").strip():
+            victims.append(
+                services.VictimDecision(
+                    name=data["new_victim_name"].strip(),
+                    kind=data.get("new_victim_kind") or VictimKind.PERSON,
+                )
+            )
+        laws, other_laws = [], []
+        for row in self.law_rows:
+            if not self._accepted(row):
+                continue
+            name, record = (data.get(f) for f in row["fields"])
+            if record is not None:
+                laws.append(record)
+            elif (name or "").strip():
+                other_laws.append(name.strip())
+        return services.Decisions(
+            title=data["title"],
+            country=data.get("country") or "",
+            admin_area=data.get("admin_area") or "",
+            place=data.get("place") or "",
+            date=data.get("date") or FuzzyDate(),
+            narrative=data.get("narrative") or "",
+            violation_types=violations,
+            victims=victims,
+            perpetrator_type=data.get("perpetrator_type"),
+            perpetrator_description=data.get("perpetrator_description") or "",
+            laws=list(dict.fromkeys(laws)),
+            other_laws=other_laws,
+            un_mechanisms=[
+                data[row["field"]]
+                for row in self.mechanism_rows
+                if self._accepted(row) and data.get(row["field"])
+            ],
+            organisations=[
+                data[row["field"]].strip()
+                for row in self.organisation_rows
+                if self._accepted(row) and (data.get(row["field"]) or "").strip()
+            ],
+            source=self.source_input(),
+        )
+
+    def source_input(self) -> SourceInput:
+        data = self.cleaned_data
+        return SourceInput(
+            name=data.get("source_name") or services.proposed_title(self.document),
+            material_type=data.get("material_type"),
+            date=data.get("source_date") or FuzzyDate(),
+            language=data.get("source_language") or "",
+            url=data.get("source_url") or "",
+        )
+
+
+class AttachForm(forms.Form):
+    """Attaching to an existing incident reads only the source fields of the review form."""
+
+    source_name = forms.CharField(max_length=300, required=False)
+    source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    source_date = FuzzyDateField()
+    source_language = forms.CharField(required=False, max_length=16)
+    material_type = TermChoiceField("source_material_types")
+
+    def source_input(self, document) -> SourceInput:
+        data = self.cleaned_data
+        return SourceInput(
+            name=data.get("source_name") or services.proposed_title(document),
+            material_type=data.get("material_type"),
+            date=data.get("source_date") or FuzzyDate(),
+            language=data.get("source_language") or "",
+            url=data.get("source_url") or "",
+        )
