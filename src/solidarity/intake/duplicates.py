@@ -102,7 +102,8 @@ def _found_in(name: str, text_norm: str) -> bool:
         return False
     if re.search(r"[\u3400-\u9fff]", wanted):
         return wanted.replace(" ", "") in text_norm.replace(" ", "")
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text_norm) is not None
+    # Latin-script word boundaries: a Chinese character next to the name is a boundary too.
+    return re.search(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])", text_norm) is not None
 
 
 def _gap_days(facts: FuzzyDate, incident: Incident) -> int | None:

@@ -44,6 +44,7 @@ class IntakeForm(forms.Form):
     text = forms.CharField(
         label=_("Paste a text"),
         required=False,
+        strip=False,  # kept exactly as pasted: its SHA-256 is recorded with the evidence
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
             "A statement, an urgent appeal or a news article, in English, Chinese or Spanish."

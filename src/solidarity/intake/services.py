@@ -165,6 +165,8 @@ def paste(
         state=State.READING,
     )
     with transaction.atomic():
+        # The text as pasted is the original, kept (encrypted) for the evidence.
+        document.file.save("intake", ContentFile(data), save=False)
         document.save()
         _audit_created(user, [document])
     _read_and_extract(document, data=None, pasted=text)
@@ -448,7 +450,7 @@ def _evidence_upload(document: IntakeDocument) -> list[SimpleUploadedFile]:
     uploads = []
     if document.file:
         with document.file.open("rb") as handle:
-            uploads.append(SimpleUploadedFile(document.name or "document", handle.read()))
+            uploads.append(SimpleUploadedFile(document.name or PASTED_NAME, handle.read()))
     base = (document.name or PASTED_NAME).rsplit(".", 1)[0] or "document"
     uploads.append(SimpleUploadedFile(f"{base}.txt", document.text.encode("utf-8")))
     return uploads

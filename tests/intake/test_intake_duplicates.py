@@ -1,0 +1,123 @@
+"""Before accepting, the documenter sees incidents already recorded that tell the same event."""
+
+from django.urls import reverse
+
+from solidarity.accounts.models import Visibility
+from solidarity.audit.models import AuditEvent
+from solidarity.incidents.models import EvidenceFile, Incident
+from solidarity.intake.models import IntakeDocument, State
+from solidarity.people.models import Organisation
+from tests.factories import make_incident
+from tests.intake.intake_helpers import CENTRE, form_data, seed_text
+
+CHINESE = (
+    "2016年1月29日，北京众泽妇女法律咨询服务中心被有关部门强制关闭。该中心长期为妇女提供法律援助。"
+)
+
+
+def paste(client, text, **fields):
+    response = client.post(reverse("intake:new"), {"text": text, **fields})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def candidates(client, url):
+    return client.get(url).context["candidates"]
+
+
+def test_an_incident_with_the_same_victim_and_date_is_shown_with_the_reasons(
+    documenter_client, documenter
+):
+    recorded = make_incident(documenter, "Synthetic record of the closure", victim_name=CENTRE)
+    make_incident(
+        documenter,
+        "Synthetic unrelated case",
+        date="2019-07-01",
+        country="KE",
+        victim_name="Synthetic Unrelated Group",
+    )
+    url = paste(documenter_client, seed_text(), published="2016-02-09")
+    [candidate] = candidates(documenter_client, url)
+    assert candidate.incident == recorded
+    assert f"same victim: {CENTRE}" in candidate.reasons
+    assert "same date" in candidate.reasons and "same country" in candidate.reasons
+    page = documenter_client.get(url).content.decode()
+    assert "Possibly already recorded" in page and "Synthetic record of the closure" in page
+    assert "Attach this document as a source to that incident" in page
+
+
+def test_a_close_date_is_given_in_days(documenter_client, documenter):
+    make_incident(documenter, "Synthetic closure a week later", date="2016-02-05")
+    url = paste(documenter_client, seed_text(), published="2016-02-09")
+    [candidate] = candidates(documenter_client, url)
+    assert "date within 7 days" in candidate.reasons
+
+
+def test_only_incidents_the_user_may_see_are_offered(documenter_client, outsider):
+    make_incident(outsider, "Synthetic closure recorded by the outsider", victim_name=CENTRE)
+    url = paste(documenter_client, seed_text(), published="2016-02-09")
+    assert candidates(documenter_client, url) == []
+    assert "recorded by the outsider" not in documenter_client.get(url).content.decode()
+
+
+def test_a_chinese_text_finds_the_organisation_by_its_other_name(documenter_client, documenter):
+    recorded = make_incident(documenter, "Synthetic record of the closure", victim_name=CENTRE)
+    centre = Organisation.objects.get(name=CENTRE)
+    centre.other_names = "北京众泽妇女法律咨询服务中心"
+    centre.save()
+    url = paste(documenter_client, CHINESE, published="2016-02-03")
+    [candidate] = candidates(documenter_client, url)
+    assert candidate.incident == recorded
+    assert any(CENTRE in reason for reason in candidate.reasons), candidate.reasons
+
+
+def test_a_latin_name_in_a_chinese_text_is_found(documenter_client, documenter):
+    recorded = make_incident(
+        documenter, "Synthetic closure", date="2018-05-02", victim_name="Synthetic Lotus Centre"
+    )
+    text = "2018年5月，当局关闭了Synthetic Lotus Centre，工作人员被迫离开。"
+    [candidate] = candidates(documenter_client, paste(documenter_client, text))
+    assert candidate.incident == recorded
+    assert any("Synthetic Lotus Centre" in reason for reason in candidate.reasons)
+
+
+def test_attaching_the_document_as_a_source_of_an_existing_incident(documenter_client, documenter):
+    recorded = make_incident(
+        documenter, "Synthetic record of the closure", victim_name=CENTRE, sources=1
+    )
+    url = paste(documenter_client, seed_text(), published="2016-02-09", source_name="WHRDIC")
+    document = IntakeDocument.objects.get()
+    form = documenter_client.get(url).context["form"]
+    response = documenter_client.post(
+        reverse("intake:attach", args=[document.code, recorded.code]), form_data(form)
+    )
+    assert response.status_code == 302
+    assert response["Location"] == recorded.get_absolute_url()
+    assert Incident.objects.count() == 1
+    assert list(recorded.sources.values_list("name", flat=True)) == [
+        "Synthetic source 0",
+        "WHRDIC",
+    ]
+    evidence = EvidenceFile.objects.get(incident=recorded)
+    assert evidence.source.name == "WHRDIC" and evidence.sha256 == document.sha256
+    document.refresh_from_db()
+    assert (document.state, document.incident) == (State.REVIEWED, recorded)
+    assert AuditEvent.objects.filter(
+        object_type="incidents.incident", object_code=str(recorded.code), action="update"
+    ).exists()
+
+
+def test_attaching_needs_the_right_to_edit_that_incident(client, documenter, partner, partner_org):
+    recorded = make_incident(documenter, "Synthetic shared record", victim_name=CENTRE)
+    recorded.visibility = Visibility.SHARED
+    recorded.save()
+    recorded.shared_read.add(partner_org)
+    client.force_login(partner)
+    url = paste(client, seed_text(), published="2016-02-09")
+    document = IntakeDocument.objects.get()
+    [candidate] = candidates(client, url)
+    assert candidate.incident == recorded and not candidate.can_attach
+    assert "Attach this document" not in client.get(url).content.decode()
+    response = client.post(reverse("intake:attach", args=[document.code, recorded.code]))
+    assert response.status_code == 403
+    assert recorded.sources.count() == 0
