@@ -1,4 +1,5 @@
 import secrets
+import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +11,28 @@ from solidarity.core.demo import demo_member_organisation, load_demo
 from solidarity.core.encryption import ensure_local_key, reset_keyring
 
 DEMO_USERNAME = "demo"
+
+
+def start_worker():
+    """Run the background jobs (intake files) in a thread beside the demo's web server.
+
+    In production run `solidarity db_worker` as its own service instead.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="demo",
+        excluded_queue_names=[],
+    )
+    worker.thread = threading.Thread(target=worker.run, name="solidarity-jobs", daemon=True)
+    worker.thread.start()
+    return worker  # worker.running = False stops it after the current job
 
 
 class Command(BaseCommand):
@@ -46,6 +69,7 @@ class Command(BaseCommand):
 
         from solidarity.wsgi import application
 
+        start_worker()
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
         serve(application, host=host, port=port, threads=4)
 
