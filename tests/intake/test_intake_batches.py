@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,8 +35,17 @@ def uploads():
 
 
 def run_worker():
-    """What `solidarity db_worker` does, until the queue is empty."""
-    Worker(
+    """What `solidarity db_worker` does, until the queue is empty.
+
+    It runs inside the test's transaction, so it must not close the connection
+    between jobs as a worker process does.
+    """
+    with mock.patch(f"{Worker.__module__}.close_old_connections"):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -44,7 +54,7 @@ def run_worker():
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def test_a_batch_is_read_in_the_background_and_a_broken_file_does_not_stop_the_rest(
