@@ -97,7 +97,11 @@ class IntakeDocument(Owned, Coded):
 
     @property
     def label(self) -> str:
-        return self.name or self.title or str(_("pasted text"))
+        if self.name or self.title:
+            return self.name or self.title
+        from solidarity.intake.services import headline
+
+        return headline(self.text)[:120] or str(_("pasted text"))
 
     @property
     def is_done(self) -> bool:
