@@ -1,0 +1,1 @@
+"""Intake: from a press release or news article to a reviewed incident record."""
