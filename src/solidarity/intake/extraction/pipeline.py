@@ -29,6 +29,7 @@ CONCRETE = ("arbitrary detention", "enforced disappearance", "kidnapping", "kill
 # Thresholds used when no trained model is available (and for Chinese and Spanish texts).
 COUNTRY_MIN = 0.3
 VICTIM_MIN = 0.5
+ATTACK_WITHOUT_WORDS = 0.8
 GROUP_WORDS = {
     "en": r"(?:protesters|demonstrators|activists|journalists|lawyers|students|defenders|women|workers|"
     r"farmers|villagers|members|residents|people|opposition supporters|human rights defenders)",
@@ -49,6 +50,9 @@ _ZH_PERSON = re.compile(
 
 def extract(text: str, *, published: date | None = None, language: str | None = None) -> Extraction:
     language = language or detect_language(text)
+    if not text.strip():
+        return Extraction(text=text, language=language, is_attack=False, attack_confidence=0.0,
+                          hrds_violation_types=["unknown"])
     doc = Document(text, language)
     violation_hits = list(lexicon.violations.find(text, language))
     perpetrator_hits = list(lexicon.perpetrators.find(text, language))
@@ -57,9 +61,15 @@ def extract(text: str, *, published: date | None = None, language: str | None = 
     doc_features = features.document(doc, violation_hits, perpetrator_hits)
 
     labels, label_confidence = _violation_labels(language, doc_features, violation_hits)
-    is_attack = bool(violation_hits)
-    attack_confidence = max(label_confidence.values(), default=0.0) if is_attack else 0.0
-    violations = _violation_proposals(doc, labels, label_confidence, violation_hits, doc_features)
+    # An attack needs words that say so, or a label the model is sure of.
+    strongest = max((label_confidence.get(label, 0.0) for label in labels), default=0.0)
+    is_attack = bool(violation_hits) or strongest >= ATTACK_WITHOUT_WORDS
+    attack_confidence = strongest if is_attack else 0.0
+    violations = (
+        _violation_proposals(doc, labels, label_confidence, violation_hits, doc_features)
+        if is_attack
+        else []
+    )
     orgs = names.organisations(text, language)
     victims = _victims(doc, violation_hits, role_hits, places, orgs)
     country, city, region = _place(doc, places, violation_hits)
