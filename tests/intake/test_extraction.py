@@ -175,8 +175,16 @@ def test_an_extraction_survives_a_round_trip_through_json(seed_text):
 def test_the_annotation_has_the_shape_of_the_dataset(seed_text):
     annotation = to_annotation(extract(seed_text, published=date(2016, 2, 9)))
     assert set(annotation) == {
-        "perpetrator_mention", "perpetrator_type", "violation_types", "year", "month", "date",
-        "city", "region", "country", "victims",
+        "perpetrator_mention",
+        "perpetrator_type",
+        "violation_types",
+        "year",
+        "month",
+        "date",
+        "city",
+        "region",
+        "country",
+        "victims",
     }
     assert (annotation["year"], annotation["month"], annotation["date"]) == ("2016", "01", "29")
     assert annotation["country"] == "China"

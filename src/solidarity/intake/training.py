@@ -4,13 +4,14 @@
     python -m solidarity.intake.training \
         --train ../shared/evaldata/hrdsattack/train.json
 
-Four logistic regressions (scikit-learn), each over features.py:
+Five logistic regressions (scikit-learn), each over features.py:
 - violation: one yes/no model per HRDsAttack label, over the article;
 - perpetrator: one model over the perpetrator labels (and "none"), over the article;
 - victim: yes/no for each candidate name (is it a victim?);
 - country: yes/no for each country the article names (is it where the attack happened?).
+- date: yes/no for each date the article writes (is it the date of the attack?).
 Regularisation and thresholds are chosen by 5-fold cross-validation on the training
-split only; the dev split is scored once, at the end, and printed. Only features seen
+split only; dev is never read here (score it with `solidarity intake evaluate`). Only features seen
 in at least MIN_DF training articles are kept, and word features only ever come from
 lower-case words (see features.py): the artifact holds no names.
 """

@@ -51,8 +51,13 @@ _ZH_PERSON = re.compile(
 def extract(text: str, *, published: date | None = None, language: str | None = None) -> Extraction:
     language = language or detect_language(text)
     if not text.strip():
-        return Extraction(text=text, language=language, is_attack=False, attack_confidence=0.0,
-                          hrds_violation_types=["unknown"])
+        return Extraction(
+            text=text,
+            language=language,
+            is_attack=False,
+            attack_confidence=0.0,
+            hrds_violation_types=["unknown"],
+        )
     doc = Document(text, language)
     violation_hits = list(lexicon.violations.find(text, language))
     perpetrator_hits = list(lexicon.perpetrators.find(text, language))
