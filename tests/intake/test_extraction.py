@@ -9,9 +9,19 @@ import pytest
 
 from solidarity.intake.extraction import extract, to_annotation
 from solidarity.intake.extraction.model import MODEL_PATH
+from tests.intake import intake_helpers
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_96cc53fc8c30ddda.txt"
-EVALDATA = Path(__file__).resolve().parents[3] / "shared" / "evaldata" / "hrdsattack"
+EVALDATA = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[3] / "shared" / "evaldata" / "hrdsattack",
+            Path("/work/shared/evaldata/hrdsattack"),
+        )
+        if p.is_dir()
+    ),
+    Path("/work/shared/evaldata/hrdsattack"),
+)
 
 # Our own writing, about obviously invented people.
 CHINESE = (
@@ -33,9 +43,7 @@ ELSEWHERE = (
 
 @pytest.fixture(scope="module")
 def seed_text():
-    if not SEED.exists():
-        pytest.skip("the seed statement is not on this machine")
-    return SEED.read_text(encoding="utf-8")
+    return intake_helpers.seed_text()
 
 
 def spans_text(text, spans):
