@@ -150,7 +150,11 @@ def _violation_proposals(
             continue
         for code in codes:
             spans = [Span(h.start, h.end) for h in by_code[code]]
-            proposals.append(Proposal(code, label, spans, round(confidence.get(label, 0.5), 3)))
+            likely = confidence.get(label, 0.5)
+            if label == "other" and code not in lexicon.ORGANISATION_LEVEL:
+                # "Other" gathers many kinds of act: one passing word is weak evidence for each.
+                likely *= min(1.0, 0.4 + 0.2 * len(spans))
+            proposals.append(Proposal(code, label, spans, round(likely, 3)))
     # Organisation-level attacks stand on their own words, whatever the article-level model says.
     for code in lexicon.ORGANISATION_LEVEL:
         if code in by_code and not any(p.value == code for p in proposals):
