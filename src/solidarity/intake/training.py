@@ -32,6 +32,7 @@ from solidarity.intake.extraction.dates import find_dates
 from solidarity.intake.extraction.model import MODEL_PATH
 from solidarity.intake.extraction.places import find_places
 from solidarity.intake.extraction.text import Document, detect_language
+from solidarity.intake.extraction.types import HRDS_VIOLATION_LABELS
 from solidarity.intake.management.commands.intake import article_text, publication_date
 from solidarity.intake.scoring import (
     normalise_country,
@@ -45,14 +46,8 @@ SEED = 20161  # fixed: the same data gives the same artifact
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 # Weights smaller than this change no decision worth keeping; dropping them keeps the file small.
 PRUNE = 0.01
-VIOLATION_LABELS = (
-    "arbitrary detention",
-    "enforced disappearance",
-    "kidnapping",
-    "killing",
-    "torture",
-    "other",
-)
+# The labels a model is trained for: every one but "unknown" (an article with none).
+VIOLATION_LABELS = tuple(label for label in HRDS_VIOLATION_LABELS if label != "unknown")
 
 
 @dataclass
