@@ -42,8 +42,18 @@ from typing import Any
 
 from solidarity.intake.scoring import Scores, mean_scores, score
 
-# ../shared/evaldata beside the repository, as the issue has it.
-EVALDATA = Path(__file__).resolve().parents[3].parent / "shared" / "evaldata" / "hrdsattack"
+# ../shared/evaldata beside the repository, else the workplace's shared folder.
+EVALDATA = next(
+    (
+        place
+        for place in (
+            Path(__file__).resolve().parents[3].parent / "shared" / "evaldata" / "hrdsattack",
+            Path("/work/shared/evaldata/hrdsattack"),
+        )
+        if place.is_dir()
+    ),
+    Path(__file__).resolve().parents[3].parent / "shared" / "evaldata" / "hrdsattack",
+)
 DEFAULT_CSV = EVALDATA / "amt_raw_3annotators_batch1.csv"
 
 VIOLATION_BOXES = {
