@@ -17,6 +17,15 @@ and then, for those few candidates only, every name of every victim
 proposed victims and looked for in the document's text. The latter finds an
 organisation's English name in a Chinese text, or its Chinese other name in
 an English one.
+
+Names and access. Seeing an incident does not mean seeing its victims'
+records: an incident may be shared coalition-wide while its victim is known
+to the owner alone. A victim's legal name and aliases are therefore compared
+only for parties the user may open (``access.visible_to``); for the others,
+only the name the user is shown anyway (``disclosure.name_form`` for the
+coalition: the display name with consent, else the pseudonym, else nothing).
+Every party in a reason is labelled through ``disclosure.shown_to``, and no
+reason ever prints the name that matched.
 """
 
 from __future__ import annotations
@@ -34,7 +43,10 @@ from solidarity.accounts import access
 from solidarity.incidents.models import Act, Incident
 from solidarity.intake.services import normalise
 from solidarity.lib.fuzzydate import FuzzyDate
+from solidarity.people.disclosure import Audience, NameForm, every_name, name_form, shown_to
 from solidarity.people.models import Organisation, Person
+
+Party = Person | Organisation
 
 WINDOW_DAYS = 30
 CANDIDATES = 300  # incidents compared in Python at most
@@ -50,6 +62,8 @@ class Candidate:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     can_attach: bool = False
+    # Victims matched, as ("same" | "text", party); turned into reasons once shown.
+    victims: list[tuple[str, Party]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -79,13 +93,50 @@ def cosine(a: Counter, b: Counter) -> float:
     )
 
 
-def _names_of(party: Person | Organisation) -> list[str]:
-    if isinstance(party, Organisation):
-        names = [party.name, *party.other_names.splitlines()]
-    else:
-        # Decrypted here, for this candidate only; never queried.
-        names = [party.display_name, party.legal_name, *party.aliases.splitlines()]
-    return [n.strip() for n in names if n and n.strip()]
+def _key(party: Party) -> tuple[str, int]:
+    return (type(party).__name__, party.pk)
+
+
+def _openable(user, parties: list[Party]) -> set[tuple[str, int]]:
+    """The parties whose record the user may open (two queries for all of them)."""
+    keys = set()
+    for model in (Person, Organisation):
+        ids = {p.pk for p in parties if isinstance(p, model)}
+        if ids:
+            visible = access.visible_to(user, model.objects.filter(pk__in=ids))
+            keys |= {(model.__name__, pk) for pk in visible.values_list("pk", flat=True)}
+    return keys
+
+
+class _Names:
+    """The names of each victim that may be compared for this user.
+
+    A party the user may open: every name (decrypted here, for the candidates
+    only; never queried). Any other party: only the name the user is shown,
+    and its consents are read only when that name could match at all.
+    """
+
+    def __init__(self, openable: set[tuple[str, int]], could_match) -> None:
+        self.openable = openable
+        self.could_match = could_match
+        self.shown: dict[tuple[str, int], list[str]] = {}
+
+    def of(self, party: Party) -> list[str]:
+        key = _key(party)
+        if key in self.openable:
+            return every_name(party)
+        if key not in self.shown:
+            full = party.display_name if isinstance(party, Person) else party.name
+            pseudonym = party.pseudonym if isinstance(party, Person) else ""
+            names = []
+            if any(self.could_match(n) for n in (full, pseudonym) if n):
+                form = name_form(party, Audience.COALITION)
+                if form == NameForm.FULL:
+                    names = [full]
+                elif form == NameForm.PSEUDONYM:
+                    names = [pseudonym]
+            self.shown[key] = [n.strip() for n in names if n and n.strip()]
+        return self.shown[key]
 
 
 def _significant(name: str) -> bool:
@@ -146,34 +197,57 @@ def _candidates(user, facts: Facts) -> list[Incident]:
     )
 
 
+def _victim_reasons(user, shown: list[Candidate]) -> None:
+    """Put the matched victims first in each shown candidate's reasons, labelled as the
+    user may see them (never by the name that matched)."""
+    parties = list({_key(p): p for c in shown for _, p in c.victims}.values())
+    if not parties:
+        return
+    labels = shown_to(user, parties)
+    for candidate in shown:
+        reasons = []
+        for how, party in candidate.victims:
+            label = labels[_key(party)].label
+            if how == "same":
+                reasons.append(_("same victim: %(name)s") % {"name": label})
+            else:
+                reasons.append(_("the text names %(name)s") % {"name": label})
+        candidate.reasons[:0] = reasons
+
+
 def find_duplicates(*, user, facts: Facts) -> list[Candidate]:
     """Incidents the user may see that likely tell the same event, best first, with reasons."""
     text_norm = normalise(facts.text[: TEXT_CHARS * 5])
-    proposed = {normalise(n): n for n in facts.victim_names if normalise(n)}
+    proposed = {normalise(n) for n in facts.victim_names if normalise(n)}
     document_grams = trigrams(f"{facts.title}\n{facts.text[:TEXT_CHARS]}")
+
+    def same(name: str) -> bool:
+        return normalise(name) in proposed
+
+    def in_text(name: str) -> bool:
+        return _significant(name) and _found_in(name, text_norm)
+
+    incidents = _candidates(user, facts)
+    victims = [act.victim for i in incidents for act in i.acts.all() if act.victim is not None]
+    names = _Names(_openable(user, victims), lambda n: same(n) or in_text(n))
     found = []
-    for incident in _candidates(user, facts):
+    for incident in incidents:
         candidate = Candidate(incident=incident)
         reasons = candidate.reasons
         named = set()
         for act in incident.acts.all():
             party = act.victim
-            if party is None:
+            if party is None or _key(party) in named:
                 continue
-            for name in _names_of(party):
-                key = normalise(name)
-                if key in proposed and party.pk not in named:
-                    named.add(party.pk)
-                    reasons.append(_("same victim: %(name)s") % {"name": party})
-                    candidate.score += 0.5
-                    break
-                if _significant(name) and _found_in(name, text_norm) and party.pk not in named:
-                    named.add(party.pk)
-                    reasons.append(
-                        _("the text names %(name)s (%(as)s)") % {"name": party, "as": name}
-                    )
-                    candidate.score += 0.4
-                    break
+            comparable = names.of(party)
+            if any(same(name) for name in comparable):
+                named.add(_key(party))
+                candidate.victims.append(("same", party))
+                candidate.score += 0.5
+            elif any(in_text(name) for name in comparable):
+                named.add(_key(party))
+                candidate.victims.append(("text", party))
+                candidate.score += 0.4
         gap = _gap_days(facts.date, incident)
         if gap is not None and gap <= WINDOW_DAYS:
             if gap == 0:
@@ -188,15 +262,16 @@ def find_duplicates(*, user, facts: Facts) -> list[Candidate]:
             if place and place in {normalise(incident.place), normalise(incident.admin_area)}:
                 reasons.append(_("same place: %(place)s") % {"place": facts.place})
                 candidate.score += 0.05
-        similarity = cosine(
-            document_grams,
-            trigrams(f"{incident.title}\n{incident.narrative}\n{incident.public_summary}"),
-        )
+        body = f"{incident.narrative}\n{incident.public_summary}"[:TEXT_CHARS]
+        similarity = cosine(document_grams, trigrams(f"{incident.title}\n{body}"))
         if similarity >= SIMILAR_TEXT:
             reasons.append(_("similar text %(score).2f") % {"score": similarity})
         candidate.score += 0.3 * similarity
-        if candidate.score >= THRESHOLD and reasons:
-            candidate.can_attach = access.can_edit(user, incident)
+        if candidate.score >= THRESHOLD and (reasons or candidate.victims):
             found.append(candidate)
     found.sort(key=lambda c: (-c.score, -(c.incident.date_from or date.min).toordinal()))
-    return found[:SHOWN]
+    shown = found[:SHOWN]
+    _victim_reasons(user, shown)
+    for candidate in shown:
+        candidate.can_attach = access.can_edit(user, candidate.incident)
+    return shown
