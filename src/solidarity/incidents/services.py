@@ -207,6 +207,9 @@ class PartyRef:
     # A party already linked to the incident that the editing user may not see:
     # looked up on the server, kept as it is.
     existing: Person | Organisation | None = None
+    # For a new person only: what is known of them (e.g. accepted at intake review).
+    sex: Term | None = None
+    roles: list[Term] = field(default_factory=list)
 
 
 @dataclass
@@ -254,6 +257,7 @@ class PartyResolver:
         self.user = user
         self.owner = owner
         self._new: dict[tuple[str, str], Person | Organisation] = {}
+        self._roles: dict[tuple[str, str], list[Term]] = {}
 
     def resolve(self, ref: PartyRef) -> Person | Organisation | None:
         if ref.kind not in (VictimKind.PERSON, VictimKind.ORGANISATION):
@@ -270,8 +274,13 @@ class PartyResolver:
                 ) from exc
         key = (ref.kind, ref.name.strip())
         if key not in self._new:
-            name_field = "display_name" if model is Person else "name"
-            self._new[key] = model(owner=self.owner, **{name_field: ref.name.strip()})
+            if model is Person:
+                self._new[key] = Person(
+                    owner=self.owner, display_name=ref.name.strip(), sex=ref.sex
+                )
+                self._roles[key] = list(ref.roles)
+            else:
+                self._new[key] = Organisation(owner=self.owner, name=ref.name.strip())
         return self._new[key]
 
     def save_new(self) -> None:
@@ -279,13 +288,17 @@ class PartyResolver:
         organisations = [o for o in self._new.values() if isinstance(o, Organisation)]
         Person.objects.bulk_create(persons)
         Organisation.objects.bulk_create(organisations)
-        audit.record_many(
-            actor=self.user,
-            entries=[
-                audit.Entry(Action.CREATE, party, audit.changed_fields({}, audit.snapshot(party)))
-                for party in (*persons, *organisations)
-            ],
-        )
+        entries = []
+        for key, party in self._new.items():
+            changes = audit.changed_fields({}, audit.snapshot(party))
+            roles = self._roles.get(key)
+            if roles:
+                party.roles.set(roles)
+                changes.append(
+                    {"field": "roles", "old": None, "new": ",".join(t.code for t in roles)}
+                )
+            entries.append(audit.Entry(Action.CREATE, party, changes))
+        audit.record_many(actor=self.user, entries=entries)
 
 
 def save_incident(
@@ -479,16 +492,35 @@ def _save_sources(incident: Incident, sources: list[SourceInput]) -> None:
     existing = {source.pk: source for source in incident.sources.filter(pk__in=kept_ids)}
     for data in sources:
         row = existing.get(data.id) if data.id else None
-        row = row or Source(incident=incident)
-        row.name = data.name
-        row.material_type = data.material_type
-        row.reliability = data.reliability
-        row.date = data.date
-        row.language = data.language
-        row.url = data.url
-        row.independent = data.independent
-        row.notes = data.notes
+        _fill_source(row or Source(incident=incident), data).save()
+
+
+def _fill_source(row: Source, data: SourceInput) -> Source:
+    row.name = data.name[:300]
+    row.material_type = data.material_type
+    row.reliability = data.reliability
+    row.date = data.date
+    row.language = data.language
+    row.url = data.url
+    row.independent = data.independent
+    row.notes = data.notes
+    return row
+
+
+def add_source(*, user, incident: Incident, data: SourceInput) -> Source:
+    """Add one source to an incident the user may edit, leaving the rest of it as it is."""
+    incident = access.get_incident_for_user(user, incident.code, write=True)
+    with transaction.atomic():
+        count = incident.sources.count()
+        row = _fill_source(Source(incident=incident), data)
         row.save()
+        audit.record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=incident,
+            changes=[{"field": "sources", "old": str(count), "new": str(count + 1)}],
+        )
+    return row
 
 
 # ---------------------------------------------------------------- evidence

@@ -17,10 +17,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID, uuid4
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,6 +44,8 @@ from solidarity.vocab.models import Term
 logger = logging.getLogger(__name__)
 
 PASTED_NAME = "pasted-text.txt"
+# Reading and extracting takes well under a second a document: ten minutes means the worker died.
+STALE_READING = timedelta(minutes=10)
 
 
 # ---------------------------------------------------------------- reading
@@ -93,11 +94,24 @@ class BatchProgress:
 def batch_progress(*, user, code: UUID | str) -> BatchProgress:
     """The documents of one upload as the user may see them; 404 when none."""
     try:
-        documents = list(documents_for(user=user).filter(batch=code).order_by("position", "id"))
+        documents = list(
+            documents_for(user=user)
+            .filter(batch=code)
+            .select_related("incident")
+            .order_by("position", "id")
+        )
     except (ValueError, ValidationError) as exc:
         raise Http404 from exc
     if not documents:
         raise Http404
+    for document in documents:
+        if document.state == State.READING and timezone.now() - document.updated_at > STALE_READING:
+            # The worker stopped mid-way (killed, restarted): say so rather than wait forever.
+            _fail(
+                document,
+                audit.snapshot(document),
+                _("Reading stopped before the end: upload the file again."),
+            )
     return BatchProgress(code=documents[0].batch, documents=documents)
 
 
@@ -207,15 +221,8 @@ def upload(
             if isinstance(content, UnreadableDocument):
                 document.state = State.FAILED
                 document.error = str(content) or _("This file could not be read.")
-            elif len(content) > settings.EVIDENCE_MAX_BYTES:
-                document.state = State.FAILED
-                document.error = _("The file is larger than the limit of %(mb)s MB.") % {
-                    "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-                }
-            elif not content:
-                document.state = State.FAILED
-                document.error = _("The file is empty.")
             else:
+                # Size and emptiness are the reader's to judge, with its reasons.
                 document.sha256 = hashlib.sha256(content).hexdigest()
                 document.size = len(content)
                 document.file.save("intake", ContentFile(content), save=False)
@@ -238,9 +245,10 @@ def process(code: UUID | str) -> None:
     document = IntakeDocument.objects.filter(code=code, state=State.QUEUED).first()
     if document is None:
         return
-    before = audit.snapshot(document)
-    document.state = State.READING
-    document.save(update_fields=["state", "updated_at"])
+    try:
+        before = _claim(document, actor=None, to=State.READING, allowed=(State.QUEUED,))
+    except ValidationError:
+        return  # another worker took it
     try:
         with document.file.open("rb") as handle:
             data = handle.read()
@@ -257,6 +265,33 @@ def _fail(document: IntakeDocument, before: dict, reason: str) -> None:
     with transaction.atomic():
         document.save(update_fields=["state", "error", "updated_at"])
         _state_change(None, document, before, by="intake job")
+
+
+def fail_job(code: UUID | str) -> None:
+    """A job that broke off: the document says so (audited) instead of waiting forever."""
+    document = IntakeDocument.objects.filter(
+        code=code, state__in=[State.QUEUED, State.READING]
+    ).first()
+    if document is not None:
+        _fail(document, audit.snapshot(document), _("This file could not be read."))
+
+
+def _claim(document: IntakeDocument, *, actor, to: str, allowed=(State.EXTRACTED,)) -> dict:
+    """Move the document on from one of the ``allowed`` states, once.
+
+    A conditional UPDATE, so that a second click, a second tab or a second
+    worker finds the document already taken and does nothing. Audited.
+    Returns the snapshot from before, for the caller's own audit entry.
+    """
+    before = audit.snapshot(document)
+    moved = IntakeDocument.objects.filter(pk=document.pk, state__in=allowed).update(
+        state=to, updated_at=timezone.now()
+    )
+    if moved != 1:
+        raise ValidationError(_("This document has already been reviewed or could not be read."))
+    document.state = to
+    _state_change(actor, document, before, by="intake job" if actor is None else "review")
+    return audit.snapshot(document)
 
 
 def _read_and_extract(
@@ -297,7 +332,7 @@ def _read_and_extract(
         _fail(document, before, _("No record could be proposed from this text."))
         return
     document.text = read.text
-    document.title = (read.title or "")[:500]
+    document.title = (read.title or headline(read.text))[:500]
     document.published = published
     if read.content_type and pasted is None:
         document.content_type = read.content_type[:100]
@@ -377,17 +412,22 @@ def match_party(*, user, name: str, kind: str) -> Person | Organisation | None:
                 Q(name__iexact=name.strip()) | Q(other_names__icontains=name.strip())
             ),
         )
-        for organisation in candidates.order_by("pk"):
-            names = [organisation.name, *_lines(organisation.other_names)]
-            if any(normalise(n) == wanted for n in names):
-                return organisation
-        return None
+        matches = [
+            organisation
+            for organisation in candidates.order_by("pk")[:20]
+            if any(
+                normalise(n) == wanted
+                for n in [organisation.name, *_lines(organisation.other_names)]
+            )
+        ]
+        return matches[0] if len(matches) == 1 else None
     if kind == VictimKind.PERSON:
-        return (
-            access.visible_to(user, Person.objects.filter(display_name__iexact=name.strip()))
-            .order_by("pk")
-            .first()
+        # Linked only when exactly one person answers to the name: two namesakes are the
+        # documenter's to tell apart, not ours.
+        persons = list(
+            access.visible_to(user, Person.objects.filter(display_name__iexact=name.strip()))[:2]
         )
+        return persons[0] if len(persons) == 1 else None
     return None
 
 
@@ -440,11 +480,6 @@ def proposed_title(document: IntakeDocument) -> str:
     return (document.title or headline(document.text) or str(_("Intake document")))[:300]
 
 
-def _require_reviewable(document: IntakeDocument) -> None:
-    if document.state != State.EXTRACTED:
-        raise ValidationError(_("This document has already been reviewed or could not be read."))
-
-
 def _evidence_upload(document: IntakeDocument) -> list[SimpleUploadedFile]:
     """The original file, then the text as UTF-8 (stored if the original is refused)."""
     uploads = []
@@ -457,6 +492,8 @@ def _evidence_upload(document: IntakeDocument) -> list[SimpleUploadedFile]:
 
 
 def _keep_evidence(*, user, document: IntakeDocument, incident: Incident, source: Source) -> None:
+    """The original file as evidence, or its text when the file's type is not accepted."""
+    refusal: ValidationError | None = None
     for upload_ in _evidence_upload(document):
         try:
             incidents.add_evidence(
@@ -467,8 +504,10 @@ def _keep_evidence(*, user, document: IntakeDocument, incident: Incident, source
                 description=_("The document brought in through intake."),
             )
             return
-        except ValidationError:
-            continue  # e.g. an HTML or non-UTF-8 file: keep its text instead
+        except ValidationError as error:
+            refusal = error  # e.g. an HTML or non-UTF-8 file: keep its text instead
+    # Neither could be kept: nothing is created (the caller's transaction rolls back).
+    raise refusal or ValidationError(_("The document could not be kept as evidence."))
 
 
 def _source_notes(decisions: Decisions) -> str:
@@ -486,8 +525,8 @@ def _source_notes(decisions: Decisions) -> str:
 
 
 def _mark_reviewed(*, user, document: IntakeDocument, incident: Incident, how: str) -> None:
+    """Link the claimed document to its incident (it is REVIEWED since :func:`_claim`)."""
     before = audit.snapshot(document)
-    document.state = State.REVIEWED
     document.incident = incident
     document.reviewed_by = user
     document.reviewed_at = timezone.now()
@@ -504,7 +543,8 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
     transaction through the incidents services, or nothing.
     """
     document = get_document_for_user(user, code, write=True)
-    _require_reviewable(document)
+    if document.state != State.EXTRACTED:
+        raise ValidationError(_("This document has already been reviewed or could not be read."))
     if not decisions.title.strip():
         raise ValidationError(_("Give the incident a title."))
     incident = Incident(
@@ -530,7 +570,6 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
             )
         )
     refs = []
-    new_persons: list[VictimDecision] = []
     for victim in decisions.victims:
         if victim.kind == VictimKind.GROUP:
             refs.append(incidents.PartyRef(kind=victim.kind, name=victim.name.strip()[:300]))
@@ -539,9 +578,15 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
         if existing is not None:
             refs.append(incidents.PartyRef(kind=victim.kind, code=existing.code))
         else:
-            refs.append(incidents.PartyRef(kind=victim.kind, name=victim.name.strip()[:200]))
-            if victim.kind == VictimKind.PERSON:
-                new_persons.append(victim)
+            # A new person gets the sex and roles accepted on the review page.
+            refs.append(
+                incidents.PartyRef(
+                    kind=victim.kind,
+                    name=victim.name.strip()[:200],
+                    sex=victim.sex if victim.kind == VictimKind.PERSON else None,
+                    roles=list(victim.roles) if victim.kind == VictimKind.PERSON else [],
+                )
+            )
     acts = [
         incidents.ActInput(
             victim=ref,
@@ -556,6 +601,7 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
     if not source.notes:
         source.notes = _source_notes(decisions)
     with transaction.atomic():
+        _claim(document, actor=user, to=State.REVIEWED)
         incidents.save_incident(
             user=user,
             incident=incident,
@@ -565,7 +611,6 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
             owner=document.owner,
             laws=decisions.laws,
         )
-        _describe_new_persons(user=user, incident=incident, victims=new_persons)
         _keep_evidence(
             user=user, document=document, incident=incident, source=incident.sources.get()
         )
@@ -573,40 +618,16 @@ def accept(*, user, code: UUID | str, decisions: Decisions) -> Incident:
     return incident
 
 
-def _describe_new_persons(*, user, incident: Incident, victims: list[VictimDecision]) -> None:
-    """Give the persons just created the sex and roles the documenter accepted."""
-    wanted = {v.name.strip(): v for v in victims if v.sex or v.roles}
-    if not wanted:
-        return
-    persons = Person.objects.filter(
-        acts__incident=incident, display_name__in=list(wanted)
-    ).distinct()
-    for person in persons:
-        victim = wanted[person.display_name]
-        before = audit.snapshot(person)
-        if victim.sex:
-            person.sex = victim.sex
-            person.save(update_fields=["sex", "updated_at"])
-        changes = audit.changed_fields(before, audit.snapshot(person))
-        if victim.roles:
-            person.roles.set(victim.roles)
-            changes.append(
-                {"field": "roles", "old": None, "new": ",".join(t.code for t in victim.roles)}
-            )
-        audit.record(actor=user, action=Action.UPDATE, obj=person, changes=changes)
-
-
 def reject(*, user, code: UUID | str) -> IntakeDocument:
     """The document reports nothing to record: keep it as rejected, create nothing."""
     document = get_document_for_user(user, code, write=True)
-    if document.state not in (State.EXTRACTED, State.FAILED):
-        raise ValidationError(_("This document has already been reviewed."))
-    before = audit.snapshot(document)
-    document.state = State.REJECTED
-    document.reviewed_by = user
-    document.reviewed_at = timezone.now()
     with transaction.atomic():
-        document.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+        before = _claim(
+            document, actor=user, to=State.REJECTED, allowed=(State.EXTRACTED, State.FAILED)
+        )
+        document.reviewed_by = user
+        document.reviewed_at = timezone.now()
+        document.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
         _state_change(user, document, before, outcome="rejected")
     return document
 
@@ -620,29 +641,11 @@ def attach(
 ) -> Incident:
     """Add the document as a new source (with its evidence) to an incident the user may edit."""
     document = get_document_for_user(user, code, write=True)
-    _require_reviewable(document)
     incident = access.get_incident_for_user(user, incident_code, write=True)
     data = source or incidents.SourceInput(name=proposed_title(document))
     with transaction.atomic():
-        count = incident.sources.count()
-        row = Source(
-            incident=incident,
-            name=data.name[:300],
-            material_type=data.material_type,
-            reliability=data.reliability,
-            language=data.language,
-            url=data.url,
-            notes=data.notes,
-        )
-        row.date = data.date
-        row.save()
-        audit.record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=incident,
-            changes=[{"field": "sources", "old": str(count), "new": str(count + 1)}],
-            detail={"intake": str(document.code)},
-        )
+        _claim(document, actor=user, to=State.REVIEWED)
+        row = incidents.add_source(user=user, incident=incident, data=data)
         _keep_evidence(user=user, document=document, incident=incident, source=row)
         _mark_reviewed(user=user, document=document, incident=incident, how="attached as source")
     return incident

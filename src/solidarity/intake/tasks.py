@@ -14,14 +14,10 @@ logger = logging.getLogger(__name__)
 
 @task()
 def read_document(code: str) -> None:
-    from solidarity.intake.services import process
+    from solidarity.intake.services import fail_job, process
 
     try:
         process(code)
     except Exception as exc:  # noqa: BLE001 - the job table must not keep a traceback
         logger.warning("intake job for %s failed (%s)", code, type(exc).__name__)
-        from solidarity.intake.models import IntakeDocument, State
-
-        IntakeDocument.objects.filter(code=code, state__in=[State.QUEUED, State.READING]).update(
-            state=State.FAILED
-        )
+        fail_job(code)
