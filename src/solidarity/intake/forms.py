@@ -10,17 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.forms import OwnerChoiceField
 from solidarity.context.models import Law
-from solidarity.core.countries import country_choices
+from solidarity.core.countries import country_choices, country_name
 from solidarity.core.forms import FuzzyDateField, TermChoiceField, TermMultipleChoiceField
 from solidarity.incidents.models import VictimKind
 from solidarity.incidents.services import SourceInput
-from solidarity.intake import services
+from solidarity.intake import readers, services
 from solidarity.lib.fuzzydate import FuzzyDate, FuzzyDateError
 from solidarity.vocab.models import Term
 
 ACCEPTED_FILES = ".txt,.html,.htm,.pdf,.docx,.zip"
 # Proposals the extraction is less sure of than this are offered unticked.
 CONFIDENT = 0.75
+# Files taken in one request; their total size is capped at readers.MAX_ZIP_TOTAL_BYTES.
+MAX_FILES = 50
+_MB = 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -77,17 +80,76 @@ class IntakeForm(forms.Form):
             raise forms.ValidationError(_("Paste a text or choose one or more files."))
         if (cleaned.get("text") or "").strip() and cleaned.get("files"):
             raise forms.ValidationError(_("Paste a text or upload files, not both at once."))
+        self._check_sizes(cleaned.get("files") or [])
         return cleaned
 
+    def _check_sizes(self, files) -> None:
+        """Refuse too many or too large files by their announced size, before reading any."""
+        if len(files) > MAX_FILES:
+            self.add_error(
+                "files", _("Upload at most %(count)d files at once.") % {"count": MAX_FILES}
+            )
+            return
+        for f in files:
+            zipped = (f.name or "").lower().endswith(".zip")
+            limit = readers.MAX_ZIP_TOTAL_BYTES if zipped else readers.MAX_FILE_BYTES
+            if (f.size or 0) > limit:
+                self.add_error(
+                    "files",
+                    _(
+                        "%(name)s is larger than %(limit)d MB; "
+                        "split it or paste the part that matters."
+                    )
+                    % {"name": f.name, "limit": limit // _MB},
+                )
+        total = sum(f.size or 0 for f in files)
+        if total > readers.MAX_ZIP_TOTAL_BYTES and not self.has_error("files"):
+            self.add_error(
+                "files",
+                _(
+                    "The files come to more than %(limit)d MB together: "
+                    "upload them in smaller batches."
+                )
+                % {"limit": readers.MAX_ZIP_TOTAL_BYTES // _MB},
+            )
 
-def _term(vocabulary: str, code: str | None) -> Term | None:
-    if not code:
-        return None
-    return Term.objects.of(vocabulary).filter(code=code).first()
+    def file_contents(self) -> list[tuple[str, bytes]]:
+        """The uploaded files' names and bytes, read only once the form is valid."""
+        if not self.is_valid():
+            raise ValueError("the files are read only from a valid form")
+        return [(f.name or "document", f.read()) for f in self.cleaned_data["files"]]
 
 
-class ReviewForm(forms.Form):
-    """Every proposed value as a field, accepted by default."""
+class SourceFieldsMixin(forms.Form):
+    """The source fields shared by the review form and by attaching to an existing incident."""
+
+    source_name = forms.CharField(label=_("Source"), required=False, max_length=300)
+    source_url = forms.URLField(
+        label=_("Address"), required=False, max_length=1000, assume_scheme="https"
+    )
+    source_date = FuzzyDateField(label=_("Publication date"))
+    source_language = forms.CharField(label=_("Language"), required=False, max_length=16)
+    material_type = TermChoiceField("source_material_types", label=_("Material"))
+
+    SOURCE_FIELDS = ("source_name", "source_url", "source_date", "source_language", "material_type")
+
+    def source_input(self, document) -> SourceInput:
+        data = self.cleaned_data
+        return SourceInput(
+            name=data.get("source_name") or services.proposed_title(document),
+            material_type=data.get("material_type"),
+            date=data.get("source_date") or FuzzyDate(),
+            language=data.get("source_language") or "",
+            url=data.get("source_url") or "",
+        )
+
+
+class ReviewForm(SourceFieldsMixin, forms.Form):
+    """Every proposed value as a field, accepted by default.
+
+    With ``attaching``, only the source fields are checked: the form is then
+    shown again with their errors after a refused "attach to that incident".
+    """
 
     title = forms.CharField(label=_("Title"), max_length=300)
     confirm_attack = forms.BooleanField(
@@ -109,26 +171,46 @@ class ReviewForm(forms.Form):
     new_victim_kind = forms.ChoiceField(
         label=_("Victim is"), choices=VictimKind.choices, required=False
     )
-    source_name = forms.CharField(label=_("Source"), max_length=300)
-    source_url = forms.URLField(
-        label=_("Address"), required=False, max_length=1000, assume_scheme="https"
-    )
-    source_date = FuzzyDateField(label=_("Publication date"))
-    source_language = forms.CharField(label=_("Language"), required=False, max_length=16)
-    material_type = TermChoiceField("source_material_types", label=_("Material"))
 
-    def __init__(self, *args, document, extraction, user=None, **kwargs):
+    def __init__(self, *args, document, extraction, user=None, attaching=False, **kwargs):
         self.user = user
         self.document = document
         self.extraction = extraction
+        self.attaching = attaching
+        self._terms: dict[str, dict[str, Term]] = {}
+        self._laws: dict[tuple[str, str], object] = {}
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *country_choices()]
+        self.fields["source_name"].required = not attaching
         self.violation_rows = []
         self.victim_rows = []
         self.law_rows = []
         self.mechanism_rows = []
         self.organisation_rows = []
         self._build()
+        if attaching:
+            for name, field in self.fields.items():
+                if name not in self.SOURCE_FIELDS:
+                    field.required = False
+
+    # ------------------------------------------------------------ vocabularies
+
+    def _term(self, vocabulary: str, code: str | None) -> Term | None:
+        """A term by its code; each vocabulary is loaded once per form (one query)."""
+        if not code:
+            return None
+        if vocabulary not in self._terms:
+            self._terms[vocabulary] = {t.code: t for t in Term.objects.of(vocabulary)}
+        return self._terms[vocabulary].get(code)
+
+    def _terms_of(self, vocabulary: str, codes) -> list[Term]:
+        return [t for t in (self._term(vocabulary, c) for c in codes or []) if t is not None]
+
+    def _match_law(self, name: str, country: str):
+        key = (name, country)
+        if key not in self._laws:
+            self._laws[key] = services.match_law(name, country=country)
+        return self._laws[key]
 
     # ------------------------------------------------------------ building
 
@@ -152,7 +234,7 @@ class ReviewForm(forms.Form):
         perpetrator = e.perpetrator_type
         initial.setdefault(
             "perpetrator_type",
-            _term("perpetrator_types", perpetrator.value if perpetrator else None),
+            self._term("perpetrator_types", perpetrator.value if perpetrator else None),
         )
         if perpetrator and perpetrator.spans:
             span = perpetrator.spans[0]
@@ -168,13 +250,13 @@ class ReviewForm(forms.Form):
         )
         initial.setdefault("source_language", e.language or document.language)
         initial.setdefault(
-            "material_type", _term("source_material_types", "press_release_statement")
+            "material_type", self._term("source_material_types", "press_release_statement")
         )
 
         for i, proposal in enumerate(e.violation_types):
             name = f"violation_{i}"
             self.fields[name] = TermChoiceField("violation_types", label=_("Violation type"))
-            initial.setdefault(name, _term("violation_types", proposal.value))
+            initial.setdefault(name, self._term("violation_types", proposal.value))
             self.violation_rows.append(
                 {
                     "key": f"violation-{i}",
@@ -198,11 +280,11 @@ class ReviewForm(forms.Form):
             initial.setdefault(f"{name}_name", victim.name)
             initial.setdefault(f"{name}_kind", victim.kind)
             initial.setdefault(
-                f"{name}_sex", _term("sex", victim.sex if victim.sex != "unknown" else None)
+                f"{name}_sex", self._term("sex", victim.sex if victim.sex != "unknown" else None)
             )
             initial.setdefault(
                 f"{name}_roles",
-                list(Term.objects.of("defender_roles").filter(code__in=victim.roles)),
+                self._terms_of("defender_roles", victim.roles),
             )
             match = (
                 services.match_party(user=self.user, name=victim.name, kind=victim.kind)
@@ -232,7 +314,7 @@ class ReviewForm(forms.Form):
                 empty_label=_("— not recorded: keep the name as text —"),
             )
             initial.setdefault(name, law.label or law.value)
-            initial.setdefault(f"{name}_record", services.match_law(law.value, country=country))
+            initial.setdefault(f"{name}_record", self._match_law(law.value, country))
             self.law_rows.append(
                 {
                     "key": f"law-{i}",
@@ -244,7 +326,7 @@ class ReviewForm(forms.Form):
         for i, mechanism in enumerate(e.un_mechanisms):
             name = f"mechanism_{i}"
             self.fields[name] = TermChoiceField("un_mechanisms", label=_("UN mechanism"))
-            initial.setdefault(name, _term("un_mechanisms", mechanism.value))
+            initial.setdefault(name, self._term("un_mechanisms", mechanism.value))
             self.mechanism_rows.append(
                 {
                     "key": f"mechanism-{i}",
@@ -269,15 +351,22 @@ class ReviewForm(forms.Form):
             )
 
     def _title(self) -> str:
-        """A title as incident titles read ("Violation: victim"), else the headline."""
+        """The violation, the country and the date ("Forced closure — China, 2016-01-29").
+
+        No person's name: a title is shown wherever the incident is, past the
+        disclosure seam that keeps unconsented persons off shared outputs.
+        Without a violation, the document's title or headline.
+        """
         e = self.extraction
         violation = (
-            _term("violation_types", e.violation_types[0].value) if e.violation_types else None
+            self._term("violation_types", e.violation_types[0].value) if e.violation_types else None
         )
-        if violation and e.victims:
-            victim = max(e.victims, key=lambda v: v.confidence)
-            return f"{violation.label}: {victim.name}"[:300]
-        return services.proposed_title(self.document)
+        if violation is None:
+            return services.proposed_title(self.document)
+        where = country_name(e.country.value) if e.country else ""
+        when = self._fuzzy(e.date).iso()
+        details = ", ".join(part for part in (where, when) if part)
+        return (f"{violation.label} — {details}" if details else str(violation.label))[:300]
 
     @staticmethod
     def _fuzzy(proposed) -> FuzzyDate:
@@ -290,6 +379,8 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.attaching:
+            return cleaned
         if not self.extraction.is_attack and not cleaned.get("confirm_attack"):
             self.add_error(
                 "confirm_attack",
@@ -368,35 +459,9 @@ class ReviewForm(forms.Form):
                 for row in self.organisation_rows
                 if self._accepted(row) and (data.get(row["field"]) or "").strip()
             ],
-            source=self.source_input(),
-        )
-
-    def source_input(self) -> SourceInput:
-        data = self.cleaned_data
-        return SourceInput(
-            name=data.get("source_name") or services.proposed_title(self.document),
-            material_type=data.get("material_type"),
-            date=data.get("source_date") or FuzzyDate(),
-            language=data.get("source_language") or "",
-            url=data.get("source_url") or "",
+            source=self.source_input(self.document),
         )
 
 
-class AttachForm(forms.Form):
+class AttachForm(SourceFieldsMixin, forms.Form):
     """Attaching to an existing incident reads only the source fields of the review form."""
-
-    source_name = forms.CharField(max_length=300, required=False)
-    source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
-    source_date = FuzzyDateField()
-    source_language = forms.CharField(required=False, max_length=16)
-    material_type = TermChoiceField("source_material_types")
-
-    def source_input(self, document) -> SourceInput:
-        data = self.cleaned_data
-        return SourceInput(
-            name=data.get("source_name") or services.proposed_title(document),
-            material_type=data.get("material_type"),
-            date=data.get("source_date") or FuzzyDate(),
-            language=data.get("source_language") or "",
-            url=data.get("source_url") or "",
-        )

@@ -14,6 +14,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import Owned
@@ -97,11 +100,16 @@ class IntakeDocument(Owned, Coded):
 
     @property
     def label(self) -> str:
+        """The file name or the title read from it, else "Pasted text" and its date.
+
+        Made from short fields only: a list of documents does not decrypt their texts.
+        """
         if self.name or self.title:
             return self.name or self.title
-        from solidarity.intake.services import headline
-
-        return headline(self.text)[:120] or str(_("pasted text"))
+        pasted = capfirst(str(_("pasted text")))
+        if self.created_at is None:
+            return pasted
+        return f"{pasted}, {date_format(localtime(self.created_at), 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_done(self) -> bool:

@@ -43,8 +43,8 @@ def intake_new(request: HttpRequest) -> HttpResponse:
             if data["text"].strip():
                 document = services.paste(text=data["text"], **common)
                 return redirect(document)
-            files = [(f.name or "document", f.read()) for f in data["files"]]
-            batch = services.upload(files=files, **common)
+            # Sizes and counts were checked by the form: only now are the files read.
+            batch = services.upload(files=form.file_contents(), **common)
             return redirect("intake:batch", batch)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -231,10 +231,24 @@ def reject(request: HttpRequest, code) -> HttpResponse:
 def attach(request: HttpRequest, code, incident_code) -> HttpResponse:
     document = services.get_document_for_user(request.user, code, write=True)
     form = AttachForm(request.POST)
-    source = form.source_input(document) if form.is_valid() else None
+    if not form.is_valid():
+        if document.state != State.EXTRACTED:
+            return _render_review(request, document, status=400)
+        # The review page again, as posted, with the source fields' errors.
+        shown = ReviewForm(
+            request.POST,
+            document=document,
+            extraction=document.extraction(),
+            user=request.user,
+            attaching=True,
+        )
+        return _render_review(request, document, form=shown, status=400)
     try:
         incident = services.attach(
-            user=request.user, code=document.code, incident_code=incident_code, source=source
+            user=request.user,
+            code=document.code,
+            incident_code=incident_code,
+            source=form.source_input(document),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
