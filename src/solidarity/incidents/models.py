@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import Owned
-from solidarity.core.encryption import EncryptedTextField, get_evidence_storage
+from solidarity.core.encryption import EncryptedCharField, EncryptedTextField, get_evidence_storage
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import term_field, terms_field
@@ -312,11 +312,12 @@ class EvidenceFile(Coded):
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
     file = models.FileField(upload_to=evidence_path, max_length=200, storage=get_evidence_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
+    # The name a file came with often names someone ("statement_of_Ana.pdf"): encrypted.
+    original_name = EncryptedCharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    description = EncryptedCharField(_("description"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
