@@ -43,7 +43,10 @@ from solidarity.intake.scoring import (
 
 MIN_DF = 3
 SEED = 20161  # fixed: the same data gives the same artifact
+# Candidate models (few features): L2. Article models (thousands of words): L1, which
+# leaves most weights at zero and keeps the committed file small (17 KiB, not 2 MB).
 C_GRID = (0.1, 0.3, 1.0, 3.0)
+C_GRID_L1 = (1.0, 3.0, 10.0)
 # Weights smaller than this change no decision worth keeping; dropping them keeps the file small.
 PRUNE = 0.01
 # The labels a model is trained for: every one but "unknown" (an article with none).
@@ -178,7 +181,13 @@ def _int32(x):
     return x
 
 
-def _fit(rows: Sequence[dict[str, float]], targets: Sequence[Any], c: float, kind: str):
+def _fit(
+    rows: Sequence[dict[str, float]],
+    targets: Sequence[Any],
+    c: float,
+    kind: str,
+    penalty: str = "l2",
+):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -186,8 +195,9 @@ def _fit(rows: Sequence[dict[str, float]], targets: Sequence[Any], c: float, kin
     x = _int32(vectoriser.fit_transform(rows))
     classifier = LogisticRegression(
         C=c,
-        solver="liblinear" if kind == "binary" else "lbfgs",
-        max_iter=1000,
+        penalty=penalty,
+        solver="liblinear" if kind == "binary" else ("saga" if penalty == "l1" else "lbfgs"),
+        max_iter=3000,
         class_weight="balanced" if kind == "binary" else None,
     )
     classifier.fit(x, list(targets))
@@ -231,7 +241,11 @@ def _folds(n: int, k: int = 5) -> list[list[int]]:
 
 
 def _cross_probabilities(
-    groups: Sequence[Sequence[tuple[dict[str, float], Any]]], c: float, kind: str, positive: Any = 1
+    groups: Sequence[Sequence[tuple[dict[str, float], Any]]],
+    c: float,
+    kind: str,
+    positive: Any = 1,
+    penalty: str = "l2",
 ) -> list[list[tuple[float, Any]]]:
     """Out-of-fold probability of `positive` for every example, grouped by article."""
     out: list[list[tuple[float, Any]]] = [[] for _ in groups]
@@ -243,7 +257,7 @@ def _cross_probabilities(
         targets = [y for _, y in train_rows]
         if len(set(targets)) < 2:
             continue
-        vectoriser, classifier = _fit(rows, targets, c, kind)
+        vectoriser, classifier = _fit(rows, targets, c, kind, penalty)
         index = list(classifier.classes_).index(positive)
         for i in fold:
             if not groups[i]:
@@ -328,11 +342,11 @@ def train_violation(articles: list[Article]) -> dict[str, Any]:
             for r, a in zip(rows, articles, strict=True)
         ]
         tries, thresholds = {}, {}
-        for c in C_GRID:
-            flat = [p for g in _cross_probabilities(groups, c, "binary") for p in g]
+        for c in C_GRID_L1:
+            flat = [p for g in _cross_probabilities(groups, c, "binary", penalty="l1") for p in g]
             tries[c], thresholds[c] = _best_threshold(flat)
         c = _select(f"violation/{label}", tries)
-        vectoriser, classifier = _fit(rows, [g[0][1] for g in groups], c, "binary")
+        vectoriser, classifier = _fit(rows, [g[0][1] for g in groups], c, "binary", "l1")
         models[label] = _export(vectoriser, classifier, "binary", label, [thresholds[c]])
     # One "ovr" model: one weight column per label.
     classes = list(VIOLATION_LABELS)
@@ -355,7 +369,7 @@ def train_perpetrator(articles: list[Article]) -> dict[str, Any]:
     rows = [{k: v for k, v in r.items() if k in keep} for r in rows]
     targets = [perpetrator_label(a.gold) for a in articles]
     tries = {}
-    for c in C_GRID:
+    for c in C_GRID_L1:
         right = 0
         for fold in _folds(len(rows)):
             held = set(fold)
@@ -364,12 +378,13 @@ def train_perpetrator(articles: list[Article]) -> dict[str, Any]:
                 [t for i, t in enumerate(targets) if i not in held],
                 c,
                 "softmax",
+                "l1",
             )
             predicted = classifier.predict(_int32(vectoriser.transform([rows[i] for i in fold])))
             right += sum(1 for i, p in zip(fold, predicted, strict=True) if p == targets[i])
         tries[c] = right / len(rows)
     c = _select("perpetrator", tries)
-    vectoriser, classifier = _fit(rows, targets, c, "softmax")
+    vectoriser, classifier = _fit(rows, targets, c, "softmax", "l1")
     return _export(vectoriser, classifier, "softmax")
 
 
