@@ -388,22 +388,36 @@ def train_perpetrator(articles: list[Article]) -> dict[str, Any]:
     return _export(vectoriser, classifier, "softmax")
 
 
+TRAINERS: dict[str, Callable[[list[Article]], dict[str, Any]]] = {
+    "violation": train_violation,
+    "perpetrator": train_perpetrator,
+    "victim": lambda a: train_binary_per_article("victim", a, victim_examples, None),
+    "country": lambda a: train_binary_per_article("country", a, country_examples, _top_accuracy),
+    "date": lambda a: train_binary_per_article("date", a, date_examples, _top_accuracy),
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--train", required=True)
     parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(TRAINERS),
+        help="retrain these models only, keeping the others from --out (repeatable)",
+    )
     args = parser.parse_args(argv)
     articles = load(args.train)
     print(f"{len(articles)} training articles; cross-validation (5 folds) on them only")
-    spec = {
-        "violation": train_violation(articles),
-        "perpetrator": train_perpetrator(articles),
-        "victim": train_binary_per_article("victim", articles, victim_examples, None),
-        "country": train_binary_per_article("country", articles, country_examples, _top_accuracy),
-        "date": train_binary_per_article("date", articles, date_examples, _top_accuracy),
-    }
+    spec: dict[str, Any] = {}
+    if args.only and Path(args.out).exists():
+        spec = json.loads(Path(args.out).read_text(encoding="utf-8"))["models"]
+    for name, trainer in TRAINERS.items():
+        if not args.only or name in args.only:
+            spec[name] = trainer(articles)
     artifact = {
         "made_by": "python -m solidarity.intake.training --train hrdsattack/train.json",
         "training_articles": len(articles),
