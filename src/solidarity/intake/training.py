@@ -4,12 +4,13 @@
     python -m solidarity.intake.training \
         --train ../shared/evaldata/hrdsattack/train.json
 
-Five logistic regressions (scikit-learn), each over features.py:
+Six logistic regressions (scikit-learn), each over features.py:
 - violation: one yes/no model per HRDsAttack label, over the article;
 - perpetrator: one model over the perpetrator labels (and "none"), over the article;
 - victim: yes/no for each candidate name (is it a victim?);
 - country: yes/no for each country the article names (is it where the attack happened?).
-- date: yes/no for each date the article writes (is it the date of the attack?).
+- date: yes/no for each date the article writes (is it the date of the attack?);
+- year: yes/no for each year the article gives, or its publication's (is it the attack's?).
 Regularisation and thresholds are chosen by 5-fold cross-validation on the training
 split only; dev is never read here (score it with `solidarity intake evaluate`). Only features seen
 in at least MIN_DF training articles are kept, and word features only ever come from
@@ -120,11 +121,7 @@ def date_examples(article: Article) -> list[tuple[dict[str, float], int]]:
     gold_year = normalise_year(article.gold.get("year"))
     gold_month = normalise_month(article.gold.get("month"))
     out = []
-    mentions = [
-        m
-        for m in find_dates(article.doc.text, article.doc.language, published)
-        if m.month or m.year
-    ]
+    mentions = find_dates(article.doc.text, article.doc.language, published)
     for position, mention in enumerate(mentions):
         year = mention.year
         if year is None and published is not None:
@@ -139,6 +136,19 @@ def date_examples(article: Article) -> list[tuple[dict[str, float], int]]:
         )
         out.append((feats, int(right)))
     return out
+
+
+def year_examples(article: Article) -> list[tuple[dict[str, float], int]]:
+    published = article.gold["_published"]
+    gold_year = normalise_year(article.gold.get("year"))
+    mentions = find_dates(article.doc.text, article.doc.language, published)
+    return [
+        (
+            features.year(article.doc, year, ms, len(mentions), article.violation_hits, published),
+            int(year == gold_year),
+        )
+        for year, ms in features.year_candidates(mentions, published).items()
+    ]
 
 
 def country_examples(article: Article) -> list[tuple[dict[str, float], int]]:
@@ -394,6 +404,7 @@ TRAINERS: dict[str, Callable[[list[Article]], dict[str, Any]]] = {
     "victim": lambda a: train_binary_per_article("victim", a, victim_examples, None),
     "country": lambda a: train_binary_per_article("country", a, country_examples, _top_accuracy),
     "date": lambda a: train_binary_per_article("date", a, date_examples, _top_accuracy),
+    "year": lambda a: train_binary_per_article("year", a, year_examples, _top_accuracy),
 }
 
 

@@ -108,6 +108,7 @@ def _month(match: re.Match[str], language: str) -> int | None:
 
 
 def find_dates(text: str, language: str, published: date | None) -> list[DateMention]:
+    """Every date written, in text order; each states at least a year or a month."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in PATTERNS.get(language, PATTERNS["en"]):

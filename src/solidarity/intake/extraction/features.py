@@ -174,3 +174,53 @@ def date_mention(
     for key, value in _context(doc.text, mention.start, mention.end).items():
         features[key] = value
     return features
+
+
+def year_candidates(mentions, published) -> dict[int, list]:
+    """The years the attack may have happened in: each year written, and the publication's.
+
+    A date written without its year counts for the year it falls in before publication.
+    """
+    years: dict[int, list] = {}
+    for mention in mentions:
+        year = mention.year
+        if year is None and published is not None and mention.month is not None:
+            year = published.year - (1 if mention.month > published.month else 0)
+        if year is not None:
+            years.setdefault(year, []).append(mention)
+    if published is not None:
+        years.setdefault(published.year, [])
+    return years
+
+
+def year(
+    doc: Document,
+    value: int,
+    mentions: list,
+    all_mentions: int,
+    violation_hits: list[Hit],
+    published,
+) -> dict[str, float]:
+    """Is this the year of the attack? How, where and how often the text gives it."""
+    features: dict[str, float] = {}
+    explicit = [m for m in mentions if m.year is not None]
+    implicit = [m for m in mentions if m.year is None]
+    features["explicit"] = math.log(1 + len(explicit))
+    features["implicit"] = math.log(1 + len(implicit))
+    features["relative"] = float(any(m.relative for m in mentions))
+    features["share"] = len(mentions) / max(all_mentions, 1)
+    features["none_written"] = float(not mentions)
+    if published is not None:
+        features[f"age:{min(max(published.year - value, -1), 5)}"] = 1.0
+    viol = {doc.sentence_at(h.start).index for h in violation_hits}
+    features["in_viol_sentence"] = math.log(
+        1 + sum(1 for m in mentions if doc.sentence_at(m.start).index in viol)
+    )
+    features["in_lead"] = float(any(m.start < doc.first_paragraph_end for m in mentions))
+    if mentions:
+        features["first_pos"] = min(m.start for m in mentions) / max(len(doc.text), 1)
+        features["with_day"] = float(any(m.day is not None for m in mentions))
+    for mention in explicit[:3]:
+        for key, v in _context(doc.text, mention.start, mention.end).items():
+            features[key] = max(features.get(key, 0.0), v)
+    return features

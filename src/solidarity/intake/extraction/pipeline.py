@@ -418,8 +418,31 @@ def _region(doc: Document, violation_hits: list[Hit]) -> Proposal | None:
 def _date(
     doc: Document, mentions: list[DateMention], violation_hits: list[Hit], published: date | None
 ) -> ProposedDate:
-    """The best-ranked date mention; its confidence is the model's (see to_annotation)."""
-    mentions = [m for m in mentions if m.month is not None or m.year is not None]
+    """The attack's year (ranked among the years the text gives and the publication's),
+    then the best-ranked date mention in that year."""
+    year_model = model.get("year")
+    chosen_year: int | None = None
+    if year_model is not None and published is not None:
+        # Without a publication date a year can only be read, never placed: see below.
+        candidates = features.year_candidates(mentions, published)
+        scored = [
+            (
+                year_model.probabilities(
+                    features.year(doc, y, ms, len(mentions), violation_hits, published)
+                )[year_model.classes[0]],
+                y,
+            )
+            for y, ms in candidates.items()
+        ]
+        if scored:
+            year_confidence, chosen_year = max(scored)
+            in_year = candidates[chosen_year]
+            if not in_year:
+                # Only the publication says when: the year, inferred, and nothing finer.
+                return ProposedDate(
+                    year=chosen_year, year_inferred=True, confidence=round(year_confidence, 3)
+                )
+            mentions = in_year
     trained = model.get("date")
     best: tuple[float, int, DateMention] | None = None
     for position, mention in enumerate(mentions):
@@ -439,7 +462,9 @@ def _date(
     score, _, mention = best
     year, inferred = mention.year, False
     if year is None and published is not None:
-        year = published.year - (1 if mention.month and mention.month > published.month else 0)
+        year = chosen_year or (
+            published.year - (1 if mention.month and mention.month > published.month else 0)
+        )
         inferred = True
     return ProposedDate(
         year=year,
