@@ -307,13 +307,41 @@ NOT_NAME_WORDS = frozenset(
         "Government",
         "Ministry",
         "Court",
+        # what people are, written before their names ("Journalist Omar X", "Pastor Y")
+        "Journalist",
+        "Journalists",
+        "Activist",
+        "Activists",
+        "Researcher",
+        "Pastor",
+        "Senators",
+        "Satirist",
+        "Lawyer",
+        "Blogger",
+        "Poet",
+        "Editor",
+        "Reporter",
+        "Photographer",
+        "Professor",
+        "Bishop",
+        "Cardinal",
+        "Hon",
+        "Labour",
+        "Cartoonist",
+        "Writer",
+        "Student",
+        "Teacher",
+        "MP",
+        "Dr",
     ]
 )
 for _m in list(MONTHS_EN) + list(MONTHS_ES) + WEEKDAYS_EN + WEEKDAYS_ES:
     NOT_NAME_WORDS = NOT_NAME_WORDS | {_m}
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sr", "sra", "don", "doña"])
 
-_WORD = r"(?:[A-ZÁÉÍÓÚÑÄÖÜŞÇĞİ][a-záéíóúñäöüşçğıł'’\-]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}(?=\s[A-Z][a-z]))"
+# A capitalised word (with an inner capital as in McCann, accents as in Agnès), an initial, or
+# a word in capitals before another name word.
+_WORD = r"(?:[A-ZÀ-ÖØ-ÞŞĞİŁ][a-zß-öø-ÿşğıł'’\-]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:-[A-Z][a-z'’]+)?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}(?=\s[A-Z][a-z]))"
 _PERSON = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})[\s-]+)?{_WORD}){{1,4}}(?![\w'’-])"
 )
@@ -353,6 +381,7 @@ def person_candidates(text: str, places: set[tuple[int, int]] | None = None) -> 
             kept = max((_trim(p) for p in parts), key=len)
             if len(kept) < 2:
                 continue
+        kept[-1] = re.sub(r"['’]s$", "", kept[-1])  # "Nikki Example’s arrest"
         name = " ".join(kept)
         start = match.start() + raw.index(kept[0])
         end = start + len(name) if text[start : start + len(name)] == name else match.end()
