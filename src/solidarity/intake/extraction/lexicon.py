@@ -592,6 +592,17 @@ MALE = {
 }
 
 
+# Pronouns and titles only: what refers back to a person just named.
+PRONOUNS = {
+    "female": {
+        "en": [r"she", r"her", r"hers", r"herself", r"mrs", r"ms", r"miss"],
+        "es": [r"ella"],
+        "zh": [r"她"],
+    },
+    "male": {"en": [r"he", r"him", r"his", r"himself", r"mr"], "es": [r"él"], "zh": [r"他"]},
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     code: str
@@ -629,3 +640,4 @@ violations = Lexicon(VIOLATIONS)
 perpetrators = Lexicon(PERPETRATORS)
 roles = Lexicon(ROLES)
 sex_words = Lexicon({"female": FEMALE, "male": MALE})
+pronouns = Lexicon(PRONOUNS)

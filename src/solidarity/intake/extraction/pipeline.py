@@ -242,11 +242,31 @@ def _people(
     return out
 
 
+# How far after a mention a pronoun may still refer to that person.
+PRONOUN_REACH = 400
+
+
 def _sex(doc: Document, name: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """Female, male or unknown, as the text says it; never from the name itself.
+
+    First the pronoun or title that follows a mention most closely ("… Ana Example
+    was arrested. She …"); failing that, the gendered words of the sentences
+    around the mentions, by majority.
+    """
     surname = name.split()[-1] if doc.language != "zh" else name
-    mentions = [s.start for s in spans] + [
+    mentions = {s.start for s in spans} | {
         m.start() for m in re.finditer(rf"(?<![\w]){re.escape(surname)}(?![\w])", doc.text)
+    }
+    following = [
+        (distance, hit)
+        for hit in lexicon.pronouns.find(doc.text, doc.language)
+        if (distance := min((hit.start - m for m in mentions if hit.start - m > 0), default=None))
+        is not None
+        and distance <= PRONOUN_REACH
     ]
+    if following:
+        _, hit = min(following, key=lambda pair: pair[0])
+        return hit.code, [Span(hit.start, hit.end)]
     window: set[int] = set()
     for offset in mentions:
         index = doc.sentence_at(offset).index
