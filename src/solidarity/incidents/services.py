@@ -320,7 +320,7 @@ def save_incident(
     """
     creating = incident.pk is None
     if creating:
-        incident.owner = _owner_for_new_record(user=user, owner=owner)
+        incident.owner = owner_for_new_record(user=user, owner=owner)
         incident.created_by = user
         before, counts_before = {}, (0, 0)
     else:
@@ -359,7 +359,8 @@ def save_incident(
     return incident
 
 
-def _owner_for_new_record(*, user, owner: MemberOrganisation | None) -> MemberOrganisation:
+def owner_for_new_record(*, user, owner: MemberOrganisation | None) -> MemberOrganisation:
+    """The organisation a new record belongs to: the one given, or the user's only one."""
     writers = list(access.writer_organisations(user))
     if not writers:
         raise PermissionDenied

@@ -214,6 +214,23 @@ class ReviewForm(SourceFieldsMixin, forms.Form):
 
     # ------------------------------------------------------------ building
 
+    def _term_rows(self, key: str, vocabulary: str, label, proposals, initial: dict) -> list[dict]:
+        """One row per proposed vocabulary term: a select of the vocabulary, and "accept"."""
+        rows = []
+        for i, proposal in enumerate(proposals):
+            name = f"{key}_{i}"
+            self.fields[name] = TermChoiceField(vocabulary, label=label)
+            initial.setdefault(name, self._term(vocabulary, proposal.value))
+            rows.append(
+                {
+                    "key": f"{key}-{i}",
+                    "proposal": proposal,
+                    "accept": self._accept(name, proposal),
+                    "field": name,
+                }
+            )
+        return rows
+
     def _accept(self, name: str, proposal=None) -> str:
         # Accepted by default, unless the extraction itself is unsure of it.
         sure = getattr(proposal, "confidence", 1.0) >= CONFIDENT
@@ -253,18 +270,9 @@ class ReviewForm(SourceFieldsMixin, forms.Form):
             "material_type", self._term("source_material_types", "press_release_statement")
         )
 
-        for i, proposal in enumerate(e.violation_types):
-            name = f"violation_{i}"
-            self.fields[name] = TermChoiceField("violation_types", label=_("Violation type"))
-            initial.setdefault(name, self._term("violation_types", proposal.value))
-            self.violation_rows.append(
-                {
-                    "key": f"violation-{i}",
-                    "proposal": proposal,
-                    "accept": self._accept(name, proposal),
-                    "field": name,
-                }
-            )
+        self.violation_rows = self._term_rows(
+            "violation", "violation_types", _("Violation type"), e.violation_types, initial
+        )
         for i, victim in enumerate(e.victims):
             name = f"victim_{i}"
             self.fields[f"{name}_name"] = forms.CharField(
@@ -323,18 +331,9 @@ class ReviewForm(SourceFieldsMixin, forms.Form):
                     "fields": [name, f"{name}_record"],
                 }
             )
-        for i, mechanism in enumerate(e.un_mechanisms):
-            name = f"mechanism_{i}"
-            self.fields[name] = TermChoiceField("un_mechanisms", label=_("UN mechanism"))
-            initial.setdefault(name, self._term("un_mechanisms", mechanism.value))
-            self.mechanism_rows.append(
-                {
-                    "key": f"mechanism-{i}",
-                    "proposal": mechanism,
-                    "accept": self._accept(name, mechanism),
-                    "field": name,
-                }
-            )
+        self.mechanism_rows = self._term_rows(
+            "mechanism", "un_mechanisms", _("UN mechanism"), e.un_mechanisms, initial
+        )
         for i, organisation in enumerate(e.organisations):
             name = f"organisation_{i}"
             self.fields[name] = forms.CharField(

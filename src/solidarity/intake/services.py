@@ -118,20 +118,6 @@ def batch_progress(*, user, code: UUID | str) -> BatchProgress:
 # ---------------------------------------------------------------- input
 
 
-def owner_for(*, user, owner: MemberOrganisation | None = None) -> MemberOrganisation:
-    """The organisation in whose name the user brings in documents."""
-    writers = list(access.writer_organisations(user))
-    if not writers:
-        raise PermissionDenied
-    if owner is None:
-        if len(writers) > 1:
-            raise ValidationError(_("Choose the organisation that owns this record."))
-        return writers[0]
-    if owner not in writers:
-        raise PermissionDenied
-    return owner
-
-
 def _audit_created(user, documents: list[IntakeDocument]) -> None:
     audit.record_many(
         actor=user,
@@ -162,7 +148,7 @@ def paste(
     owner: MemberOrganisation | None = None,
 ) -> IntakeDocument:
     """Keep a pasted text and extract its proposed record at once (it takes milliseconds)."""
-    owner = owner_for(user=user, owner=owner)
+    owner = incidents.owner_for_new_record(user=user, owner=owner)
     if not text.strip():
         raise ValidationError(_("Paste the text of a report or statement."))
     data = text.encode("utf-8")
@@ -203,7 +189,7 @@ def upload(
     """
     from solidarity.intake.readers import UnreadableDocument, expand_batch
 
-    owner = owner_for(user=user, owner=owner)
+    owner = incidents.owner_for_new_record(user=user, owner=owner)
     batch = uuid4()
     documents = []
     with transaction.atomic():
