@@ -34,7 +34,7 @@ from solidarity.intake.extraction.model import MODEL_PATH
 from solidarity.intake.extraction.places import find_places
 from solidarity.intake.extraction.text import Document, detect_language
 from solidarity.intake.extraction.types import HRDS_VIOLATION_LABELS
-from solidarity.intake.management.commands.intake import article_text, publication_date
+from solidarity.intake.hrdsattack import article_text, publication_date
 from solidarity.intake.scoring import (
     normalise_country,
     normalise_month,

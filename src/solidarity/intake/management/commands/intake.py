@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import html
 import json
 import time
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from solidarity.intake.agreement import DEFAULT_CSV, agreement
+from solidarity.intake.hrdsattack import article_text, publication_date
 from solidarity.intake.scoring import format_scores, score
 
 PROGRESS_EVERY = 25
@@ -27,34 +25,6 @@ def load_extraction() -> tuple[Callable[..., Any], Callable[[Any], dict[str, Any
     except ImportError as error:
         raise CommandError(f"The extraction cannot be imported: {error}") from error
     return extract, to_annotation
-
-
-def article_text(sample: dict[str, Any]) -> str:
-    """The title, then one paragraph of the article per line, as plain text."""
-    lines = [html.unescape(str(sample.get("Input.title") or "")).strip()]
-    soup = BeautifulSoup(str(sample.get("Input.article_interface") or ""), "html.parser")
-    paragraphs = soup.find_all("p")
-    if paragraphs:
-        texts = [paragraph.get_text(" ", strip=True) for paragraph in paragraphs]
-    else:
-        texts = soup.get_text("\n").splitlines()
-    lines.extend(" ".join(html.unescape(text).split()) for text in texts)
-    return "\n".join(line for line in lines if line)
-
-
-def publication_date(value: Any) -> date | None:
-    """``"2019-09-17 02:48:13"`` (or with a fraction or an offset) as a date; None if unreadable."""
-    if not value:
-        return None
-    text = str(value).strip()
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def read_articles(path: str) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
