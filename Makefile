@@ -3,14 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint messages bench clean
+.PHONY: demo test lint messages bench clean debian-demo debian-test
 
-demo: $(VENV)/.installed-demo  ## set up the demo case and serve it on 127.0.0.1:8000
+demo: debian-demo $(VENV)/.installed-demo  ## set up the demo case and serve it on 127.0.0.1:8000
 	$(BIN)/solidarity demo
 
-test: $(VENV)/.installed-test  ## lint, then the whole test suite (set DATABASE_URL for PostgreSQL)
+test: debian-test $(VENV)/.installed-test  ## lint, then the whole test suite (set DATABASE_URL for PostgreSQL)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
+
+# The Debian packages (scripts/debian-packages.txt): installed when missing, as root or
+# through sudo without a password; otherwise make stops at once with the command to run.
+debian-demo debian-test: debian-%:
+	@sh scripts/ensure-debian-packages $*
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

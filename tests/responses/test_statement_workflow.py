@@ -15,25 +15,7 @@ from solidarity.incidents.models import Act
 from solidarity.people.models import Person
 from solidarity.responses import services
 from solidarity.responses.models import InvitationStatus, Notification, Status
-from tests.conftest import member
 from tests.factories import term
-
-
-@pytest.fixture
-def partner_coordinator(partner_org):
-    return member("petra", partner_org, Role.COORDINATOR)
-
-
-@pytest.fixture
-def statement(demo_case, demo_coordinator):
-    return services.draft_from_incident(
-        user=demo_coordinator,
-        incident=demo_case,
-        language="en",
-        response_type=term("response_types", "joint_statement"),
-        requests=["Halt the harassment of women human rights defenders"],
-        title="Joint statement on the closure of a women's legal aid centre",
-    )
 
 
 def pdf_text(content: bytes) -> str:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarity.lib import names
 from solidarity.people.models import Organisation, Person
 
 
@@ -157,20 +158,25 @@ class NameProblem:
 def names_not_allowed(
     text: str, parties: list[Person | Organisation], *, audience: str
 ) -> list[NameProblem]:
-    """The names in ``text`` that the audience may not see (case-insensitive).
+    """The names in ``text`` that the audience may not see.
 
-    The people of each organisation among the parties (its head, the persons
-    related to it) are checked too: a text about an organisation often names them.
+    The text is read as written and as rendered (Markdown, HTML), and names are
+    found through the one normalising matcher (:mod:`solidarity.lib.names`), so
+    bold, line breaks, ``&nbsp;``, soft hyphens, zero-width characters, case and
+    full-width letters do not hide a name. The people of each organisation among
+    the parties (its head, the persons related to it) are checked too: a text
+    about an organisation often names them.
     """
-    folded = text.casefold()
+    readings = names.readings(text)
     problems = []
     for party in with_connected(parties):
         allowed = name_form(party, audience) == NameForm.FULL
+        shown_as = names.fold(party.display_name if isinstance(party, Person) else party.name)
         for name in every_name(party):
             # A named person is named by their display name; legal names and
             # aliases never leave the platform. An organisation's names are public.
-            if allowed and (isinstance(party, Organisation) or name == party.display_name):
+            if allowed and (isinstance(party, Organisation) or names.fold(name) == shown_as):
                 continue
-            if name.casefold() in folded:
+            if names.mentions(readings, name):
                 problems.append(NameProblem(party=party, name=name))
     return problems

@@ -1,15 +1,10 @@
-"""Markdown to safe HTML (python-markdown, then the nh3 sanitiser), and PDF (WeasyPrint)."""
+"""Statements as HTML (Markdown through :mod:`solidarity.lib.markup`) and PDF (WeasyPrint)."""
 
-import markdown
-import nh3
 from django.template.loader import render_to_string
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "blockquote", "h2", "h3", "br"}
+from solidarity.lib.markup import ALLOWED_TAGS, markdown_to_html
 
-
-def markdown_to_html(text: str) -> str:
-    html = markdown.markdown(text, output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}})
+__all__ = ["ALLOWED_TAGS", "markdown_to_html", "statement_pdf"]
 
 
 def statement_pdf(context: dict) -> bytes:
