@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from solidarity.core.encryption import encrypted_columns
 from solidarity.lib.crypto import generate_key
-from tests.core.canary_writer import CANARIES
+from tests.core.canary_writer import CANARIES, UN_CANARY_FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("canary_writer.py")
@@ -65,6 +66,14 @@ def test_no_encrypted_plaintext_is_found_in_the_sqlite_files_logs_or_backup(tmp_
     assert any(name.endswith("-wal") for name in scanned), "the WAL was not captured"
     assert b"SELECT" in result.stderr, "SQL logging was not captured"
     assert occurrences(tmp_path, result) == []
+
+
+def test_every_encrypted_field_of_the_un_models_gets_a_canary():
+    encrypted = {
+        column.label for column in encrypted_columns() if column.model._meta.app_label == "un"
+    }
+    assert encrypted == set(UN_CANARY_FIELDS.values())
+    assert set(UN_CANARY_FIELDS) <= set(CANARIES)
 
 
 def test_the_canary_check_would_find_a_plaintext(tmp_path):

@@ -5,6 +5,13 @@ Review cycles, milestones and recommendations are reference data that every
 member sees. Submissions are owned by the member organisation that made them
 and go through the access seam. An engagement follows its party (a person or
 an organisation); a reprisal link follows both its act and its engagement.
+
+Who cooperated with the UN, what they said and where it is filed is encrypted at
+rest: every free text typed about an engagement, a submission, a reprisal
+decision, a communication or a review cycle. In clear stay what SQL must filter,
+join or sort (parties, dates, mechanisms, statuses, owners) and what is copied
+from published UN documents (cycle labels, document symbols of milestones,
+recommendations and their paragraph numbers).
 """
 
 from django.conf import settings
@@ -14,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import Owned
+from solidarity.core.encryption import EncryptedCharField, EncryptedTextField
 from solidarity.core.models import Coded, FuzzyDateColumns
 from solidarity.people.models import Organisation, Person
 from solidarity.vocab.models import term_field
@@ -29,7 +37,7 @@ class ReviewCycle(Coded):
     label = models.CharField(
         _("cycle"), max_length=200, help_text=_("For example '7th–8th combined' or '4th cycle'.")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["country", "mechanism", "label"]
@@ -96,9 +104,9 @@ class Submission(Owned, Coded):
     """A report a member organisation submitted to a review; its owner is the submitter."""
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="submissions")
-    title = models.CharField(_("title"), max_length=300)
+    title = EncryptedCharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
-    document_reference = models.CharField(_("document reference"), max_length=300, blank=True)
+    document_reference = EncryptedCharField(_("document reference"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -179,8 +187,8 @@ class Engagement(Coded):
         related_name="engagements",
         verbose_name=_("review cycle"),
     )
-    document_reference = models.CharField(_("document reference"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    document_reference = EncryptedCharField(_("document reference"), max_length=300, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -238,7 +246,7 @@ class ReprisalLink(Coded):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["act", "id"]
@@ -268,7 +276,7 @@ class Communication(Owned, Coded):
     """A document for the UN drafted from the records, reviewed, exported, and followed up."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=CommunicationKind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = EncryptedCharField(_("title"), max_length=300)
     incident = models.ForeignKey(
         "incidents.Incident",
         on_delete=models.PROTECT,
@@ -284,15 +292,15 @@ class Communication(Owned, Coded):
     )
     period_start = models.DateField(_("reporting period from"), null=True, blank=True)
     period_end = models.DateField(_("reporting period to"), null=True, blank=True)
-    text = models.TextField(_("text"))
+    text = EncryptedTextField(_("text"))
     # What happened next.
-    reference = models.CharField(
+    reference = EncryptedCharField(
         _("UN reference"), max_length=100, blank=True, help_text=_("For example 'AL CHN 4/2021'.")
     )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     state_reply_on = models.DateField(_("State replied on"), null=True, blank=True)
-    state_reply = models.TextField(_("State's reply"), blank=True)
-    sg_report_reference = models.CharField(
+    state_reply = EncryptedTextField(_("State's reply"), blank=True)
+    sg_report_reference = EncryptedCharField(
         _("in the Secretary-General's report"),
         max_length=200,
         blank=True,
