@@ -10,7 +10,10 @@
   gathers the confirmed reprisal links whose act falls in the reporting period
   (June to May by default), grouped by country.
 
-Names go through the disclosure seam for the UN-confidential audience.
+Names go through the disclosure seam for the UN-confidential audience. The
+reviewed text is checked again at every export, with the one name matcher of
+the seam: a name its consent does not allow (a victim without consent to share
+with the UN, or anyone's legal name or alias) stops the export.
 """
 
 from collections import defaultdict
@@ -28,7 +31,14 @@ from solidarity.core.countries import country_name
 from solidarity.core.templatetags.solidarity import fuzzy
 from solidarity.incidents.models import Incident
 from solidarity.lib.fuzzydate import Match
-from solidarity.people.disclosure import Audience, consent_scopes, disclose, shown_to
+from solidarity.lib.markup import markdown_to_html
+from solidarity.people.disclosure import (
+    Audience,
+    consent_scopes,
+    disclose,
+    names_not_allowed,
+    shown_to,
+)
 from solidarity.people.models import Organisation, Person
 from solidarity.un.models import CONFIRMED, Communication, CommunicationKind, ReprisalLink
 from solidarity.un.services import confirmed_links
@@ -248,15 +258,40 @@ def update_communication(*, user, communication: Communication, **fields) -> Com
     return communication
 
 
+def _victims(communication: Communication) -> list[Person | Organisation]:
+    """The victims a communication may name: of its incident, or, for the SG input,
+    of every confirmed reprisal (more names checked is the safe error)."""
+    if communication.incident_id:
+        acts = communication.incident.acts.select_related("victim_person", "victim_organisation")
+    else:
+        acts = [
+            link.act
+            for link in ReprisalLink.objects.filter(status__in=CONFIRMED).select_related(
+                "act__victim_person", "act__victim_organisation"
+            )
+        ]
+    return list({(type(a.victim), a.victim.pk): a.victim for a in acts if a.victim}.values())
+
+
+def export_problems(communication: Communication) -> list[str]:
+    """Names in the reviewed title and text that the victims' consent keeps from the UN."""
+    text = "\n".join([communication.title, communication.text])
+    problems = names_not_allowed(text, _victims(communication), audience=Audience.UN_CONFIDENTIAL)
+    return [str(problem) for problem in problems]
+
+
 def export(*, user, communication: Communication, kind: str) -> tuple[bytes, str, str]:
-    """The reviewed text as plain text or PDF: (content, content type, file name)."""
+    """The reviewed text as plain text or PDF: (content, content type, file name).
+
+    Refused (ValidationError) while the text names someone beyond their consent."""
     get_communication_for_user(user, communication.code)
+    problems = export_problems(communication)
+    if problems:
+        raise ValidationError(problems)
     audit.record(actor=user, action=Action.EXPORT, obj=communication, detail={"format": kind})
     name = f"communication-{communication.code}"
     if kind == "pdf":
         from weasyprint import HTML
-
-        from solidarity.responses.rendering import markdown_to_html
 
         html = (
             '<!doctype html><html><head><meta charset="utf-8"><style>'

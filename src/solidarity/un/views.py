@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidarity.accounts import access
-from solidarity.responses.rendering import markdown_to_html
+from solidarity.lib.markup import markdown_to_html
 from solidarity.un import communications, services
 from solidarity.un.forms import (
     CommunicationForm,
@@ -319,9 +319,14 @@ def communication_export(request: HttpRequest, code, kind: str) -> HttpResponse:
     communication = communications.get_communication_for_user(request.user, code)
     if kind not in ("txt", "pdf"):
         raise Http404
-    content, content_type, name = communications.export(
-        user=request.user, communication=communication, kind=kind
-    )
+    try:
+        content, content_type, name = communications.export(
+            user=request.user, communication=communication, kind=kind
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(communication)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
