@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables (secrets also from ``*_FILE``)."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "solidarity.public",
     "solidarity.audit",
     "solidarity.intake",
+    "solidarity.insights",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the body: refuses an oversized one unread.
+    "solidarity.core.middleware.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -150,16 +154,36 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Accounts (django-allauth): no self sign-up (administrators create accounts),
-# login by username, rate-limited: after 5 failures for one username in 15
-# minutes that username is locked out for the rest of the window, whatever the
-# address; 20 failures a minute from one address are refused too.
+# login by username. Failed sign-ins are limited by accounts/lockout.py (through
+# the adapter) per username and address with a growing backoff, per address,
+# and per username only when many addresses fail on it (the owner is told);
+# allauth's own per-username lock, which let anyone lock anyone out, is off.
 ACCOUNT_ADAPTER = "solidarity.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# The sign-in counters live in the cache. Django's default local-memory cache
+# keeps 300 entries, few enough for a flood of made-up names to push the counters
+# out; this one keeps 100,000 (some tens of MB at most). It is per process: with
+# several processes use a shared cache (Redis) instead, or the limits multiply.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# The reverse proxies in front of the application (addresses or networks, comma
+# separated). X-Forwarded-For is read only on requests that come from one of
+# them, and only up to the first address that is not one of them; with none
+# listed the client is REMOTE_ADDR. A wrong entry stops the server at start.
+SOLIDARITY_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in os.environ.get("SOLIDARITY_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
 # MFA: TOTP with recovery codes for everyone; coordinators and administrators
 # must set it up before anything else (accounts/middleware.py).
 MFA_ADAPTER = "solidarity.accounts.adapter.MFAAdapter"
@@ -211,6 +235,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # after sniffing the bytes (the browser's claim is never trusted).
 EVIDENCE_MAX_BYTES = int(os.environ.get("SOLIDARITY_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (core/middleware.py): refused with 413 by their Content-Length
+# before anything reads them. Any view takes 5 MiB (the fields of the largest
+# form, as DATA_UPLOAD_MAX_MEMORY_SIZE); the upload views take their files'
+# limit plus room for the form's other fields and the multipart framing, and
+# only from a signed-in user. The reverse proxy must let the largest through
+# (docs/SECURITY.md); the demo's waitress is set to it.
+SOLIDARITY_REQUEST_MAX_BYTES = 5 * 1024 * 1024
+SOLIDARITY_REQUEST_MAX_BYTES_BY_VIEW = {
+    # one evidence file, a description of 500 characters, a source
+    "incidents:evidence-upload": EVIDENCE_MAX_BYTES + 64 * 1024,
+    # intake: at most 50 files and 100 MiB together (intake/forms.py, intake/readers.py)
+    "intake:new": 100 * 1024 * 1024 + 256 * 1024,
+}
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 SESSION_COOKIE_HTTPONLY = True

@@ -67,11 +67,20 @@ class Command(BaseCommand):
             return
         from waitress import serve
 
+        from solidarity.core.middleware import largest_allowance
         from solidarity.wsgi import application
 
         start_worker()
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
-        serve(application, host=host, port=port, threads=4)
+        # waitress reads a whole body before the application sees it: it refuses
+        # (413) anything larger than the largest body a view accepts.
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=4,
+            max_request_body_size=largest_allowance(),
+        )
 
     def _demo_loader(self):
         """The coordinator in whose name the demo case is recorded and published; no login."""
