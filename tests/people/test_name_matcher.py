@@ -157,3 +157,41 @@ def test_a_named_persons_display_name_in_another_case_or_spacing_is_allowed(
     consent(documenter, unconsenting, "public_statement_named")
     text = "ZELDA  **Quillon**\nTestcanary spoke to the press."
     assert names_not_allowed(text, [unconsenting], audience=Audience.PUBLIC) == []
+
+
+def test_an_incident_is_not_published_while_a_public_field_names_someone_in_disguise(
+    unconsenting, coordinator, documenter
+):
+    from django.core.exceptions import ValidationError
+
+    from solidarity.accounts.models import Visibility
+    from solidarity.incidents.models import Incident
+    from solidarity.incidents.services import ActInput, PartyRef, save_incident, set_visibility
+    from tests.factories import term
+
+    for field, value in [
+        ("public_summary", "Police detained Zelda **Quillon**\nTestcanary at her office."),
+        ("title", "Detention of ZELDA Quil\u00adlon Testcanary"),
+        ("admin_area", "Home of Zelda&nbsp;Quillon&nbsp;Testcanary"),
+    ]:
+        incident = Incident(**{"title": "Synthetic detention", "country": "MX", field: value})
+        save_incident(
+            user=documenter,
+            incident=incident,
+            context_tags=[],
+            acts=[
+                ActInput(
+                    victim=PartyRef(kind="person", code=unconsenting.code),
+                    violation_type=term("violation_types", "arrest"),
+                )
+            ],
+            sources=[],
+        )
+        with pytest.raises(ValidationError, match=CANARY):
+            set_visibility(
+                user=coordinator,
+                record=incident,
+                visibility=Visibility.PUBLIC,
+                shared_read=[],
+                shared_edit=[],
+            )

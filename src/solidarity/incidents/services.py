@@ -412,7 +412,7 @@ def _sharing_snapshot(record) -> dict[str, str]:
 
 def public_texts(incident: Incident) -> list[str]:
     """Every free text of the incident that the public site shows."""
-    texts = [incident.title, incident.public_summary]
+    texts = [incident.title, incident.public_summary, incident.admin_area]
     for act in incident.acts.all():
         texts.append(act.victim_group)
         texts += [inv.perpetrator_description for inv in act.involvements.all()]
