@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidarity.context.models import Law, LawStatus
 from solidarity.core.countries import country_choices
-from solidarity.core.forms import FuzzyDateField
+from solidarity.core.forms import FuzzyDateField, bounded_formfield
 
 
 class LawForm(forms.ModelForm):
@@ -11,6 +11,7 @@ class LawForm(forms.ModelForm):
 
     class Meta:
         model = Law
+        formfield_callback = bounded_formfield
         fields = ["country", "title", "law_type", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 

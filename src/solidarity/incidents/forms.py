@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from solidarity.accounts.forms import OwnerChoiceField
 from solidarity.core.countries import country_choices
 from solidarity.core.forms import (
+    BoundedIntegerField,
+    BoundedModelChoiceField,
     FuzzyDateField,
     FuzzyDateModelFormMixin,
+    QuickSelect,
     RetiredTermsMixin,
     TermChoiceField,
     TermMultipleChoiceField,
+    bounded_formfield,
+    parse_int,
+    share_choices,
 )
 from solidarity.incidents.models import Incident, PerpetratorKind, VictimKind
 from solidarity.incidents.services import (
@@ -47,6 +53,7 @@ class IncidentForm(FuzzyDateModelFormMixin, RetiredTermsMixin, forms.ModelForm):
 
     class Meta:
         model = Incident
+        formfield_callback = bounded_formfield
         fields = [
             "title",
             "narrative",
@@ -84,11 +91,54 @@ def _party_text_input(list_id: str) -> forms.TextInput:
     )
 
 
-class ActForm(RetiredTermsMixin, forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+# How many rows the editor takes: acts and sources of an incident, perpetrators of an act.
+# A record that already has more (made by intake or an import) keeps them all; the form
+# adds none beyond. These bound the work of one request: every row is validated and
+# shown again, so without them one request could make the server build thousands.
+MAX_ACTS = 30
+MAX_PERPETRATORS = 5
+MAX_SOURCES = 30
+
+NOT_A_ROW = _("This row is not one of this incident's rows: open the form again.")
+
+
+class RowIdField(BoundedIntegerField):
+    """The hidden key of an existing row, or empty for a new row."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages", {"invalid": NOT_A_ROW, "min_value": NOT_A_ROW, "max_value": NOT_A_ROW}
+        )
+        super().__init__(column="BigAutoField", min_value=1, **kwargs)
+
+
+class RowForm(RetiredTermsMixin, forms.Form):
+    """A row that may show an existing act or source: its ``id`` must be one of ``row_ids``,
+    the keys of the incident's own rows (none for a new incident)."""
+
+    id = RowIdField()
+
+    def __init__(self, *args, row_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_ids = row_ids
+
+    def clean_id(self):
+        value = self.cleaned_data["id"]
+        if value is not None and value not in self.row_ids:
+            raise forms.ValidationError(NOT_A_ROW, code="not_a_row")
+        return value
+
+
+class ActForm(RowForm):
     violation_type = TermChoiceField("violation_types", required=True, label=_("Violation"))
     victim_kind = forms.ChoiceField(
-        choices=VictimKind.choices, initial=VictimKind.PERSON, label=_("Victim is")
+        choices=VictimKind.choices,
+        initial=VictimKind.PERSON,
+        label=_("Victim is"),
+        widget=QuickSelect,
     )
     victim = forms.CharField(
         required=False,
@@ -97,7 +147,9 @@ class ActForm(RetiredTermsMixin, forms.Form):
         widget=_party_text_input("party-suggestions"),
         help_text=_("Pick a suggestion for an existing record, or type a new name."),
     )
-    victim_count = forms.IntegerField(required=False, min_value=1, label=_("Number of victims"))
+    victim_count = BoundedIntegerField(
+        column="PositiveIntegerField", required=False, min_value=1, label=_("Number of victims")
+    )
     date = FuzzyDateField(label=_("Date"))
     end_date = FuzzyDateField(label=_("End date"))
     sphere = TermChoiceField("spheres", label=_("Sphere"))
@@ -120,7 +172,10 @@ class ActForm(RetiredTermsMixin, forms.Form):
 
 class InvolvementForm(RetiredTermsMixin, forms.Form):
     perpetrator_kind = forms.ChoiceField(
-        choices=PerpetratorKind.choices, initial=PerpetratorKind.UNKNOWN, label=_("Perpetrator is")
+        choices=PerpetratorKind.choices,
+        initial=PerpetratorKind.UNKNOWN,
+        label=_("Perpetrator is"),
+        widget=QuickSelect,
     )
     perpetrator = forms.CharField(
         required=False,
@@ -149,8 +204,7 @@ class InvolvementForm(RetiredTermsMixin, forms.Form):
         )
 
 
-class SourceForm(RetiredTermsMixin, forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class SourceForm(RowForm):
     name = forms.CharField(max_length=300, label=_("Source"), help_text=_("Who or what."))
     material_type = TermChoiceField("source_material_types", label=_("Material"))
     reliability = TermChoiceField("reliability", label=_("Reliability"))
@@ -179,9 +233,63 @@ class SourceForm(RetiredTermsMixin, forms.Form):
         )
 
 
-ActFormSet = formset_factory(ActForm, extra=0, can_delete=True)
-InvolvementFormSet = formset_factory(InvolvementForm, extra=0, can_delete=True)
-SourceFormSet = formset_factory(SourceForm, extra=0, can_delete=True)
+class RowFormSet(forms.BaseFormSet):
+    """The rows of one part of the incident, at most ``limit`` of them.
+
+    ``row_ids`` (for rows with an ``id``) are the keys of the record's existing
+    rows: a row may show one of them, each at most once; ``existing`` is how many
+    there are, which the posted INITIAL_FORMS may not exceed. A row that shows an
+    existing record is always validated, even unchanged, since it is kept.
+    """
+
+    default_error_messages = {"too_many_forms": _("Please submit at most %(num)d rows.")}
+
+    def __init__(self, *args, limit: int, row_ids=None, existing: int = 0, **kwargs):
+        form_kwargs = {"row_ids": row_ids} if row_ids is not None else None
+        super().__init__(*args, form_kwargs=form_kwargs, **kwargs)
+        self.max_num = self.absolute_max = limit
+        self.existing = existing
+
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < self.max_num
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.initial:
+            form.empty_permitted = False
+        return form
+
+    def clean(self):
+        if self.initial_form_count() > min(self.existing, self.total_form_count()):
+            raise forms.ValidationError(NOT_A_ROW, code="not_a_row")
+        seen = set()
+        for form in self.forms:
+            row = getattr(form, "cleaned_data", {}).get("id")
+            if row is not None and row in seen:
+                raise forms.ValidationError(NOT_A_ROW, code="not_a_row")
+            seen.add(row)
+
+
+class ActRows(RowFormSet):
+    default_error_messages = {"too_many_forms": _("An incident takes at most %(num)d acts.")}
+
+
+class PerpetratorRows(RowFormSet):
+    default_error_messages = {"too_many_forms": _("An act takes at most %(num)d perpetrators.")}
+
+
+class SourceRows(RowFormSet):
+    default_error_messages = {"too_many_forms": _("An incident takes at most %(num)d sources.")}
+
+
+ActFormSet = formset_factory(ActForm, formset=ActRows, extra=0, can_delete=True, validate_max=True)
+InvolvementFormSet = formset_factory(
+    InvolvementForm, formset=PerpetratorRows, extra=0, can_delete=True, validate_max=True
+)
+SourceFormSet = formset_factory(
+    SourceForm, formset=SourceRows, extra=0, can_delete=True, validate_max=True
+)
 
 
 def _seed_row(data, form_class: type[forms.Form], prefix: str) -> None:
@@ -196,11 +304,17 @@ def _seed_row(data, form_class: type[forms.Form], prefix: str) -> None:
         data[f"{prefix}-{name}"] = "on" if field.initial is True else str(field.initial)
 
 
-def _formset(formset_class, data, prefix: str, initial: list[dict]):
+def _formset(formset_class, data, prefix: str, initial: list[dict], **kwargs):
     """A formset showing the existing rows, or one empty row when there are none."""
-    formset = formset_class(data, prefix=prefix, initial=initial)
+    formset = formset_class(data, prefix=prefix, initial=initial, **kwargs)
     formset.extra = 0 if initial else 1
     return formset
+
+
+def _posted_count(data, prefix: str, limit: int) -> int:
+    """How many rows of a formset were posted, as the formset will build them."""
+    count = parse_int(data.get(f"{prefix}-TOTAL_FORMS"))
+    return max(0, min(count or 0, limit))
 
 
 class IncidentEditor:
@@ -208,6 +322,10 @@ class IncidentEditor:
 
     Without JavaScript, "add an act" and the like are submit buttons: the page
     comes back with everything typed so far and one more empty row.
+
+    A posted row shows an existing act or source by its hidden id, which must be
+    one of this incident's; the row is compared with that record (what changed,
+    which perpetrators it had), whatever its position in the form.
     """
 
     ADD_ACT = "add_act"
@@ -222,6 +340,7 @@ class IncidentEditor:
             if instance.pk
             else {}
         )
+        self._sources = {s.pk: s for s in instance.sources.all()} if instance.pk else {}
         parties = [a.victim for a in self._acts.values() if a.victim] + [
             i.perpetrator
             for a in self._acts.values()
@@ -229,6 +348,9 @@ class IncidentEditor:
             if i.perpetrator
         ]
         self._shown = shown_to(user, parties) if user is not None else {}
+        self.act_limit = max(MAX_ACTS, len(self._acts))
+        self.source_limit = max(MAX_SOURCES, len(self._sources))
+        self.notices: list[str] = []
         self.adding_row = False
         if data is not None:
             data = data.copy()
@@ -238,23 +360,75 @@ class IncidentEditor:
         if not instance.pk and organisations is not None:
             self.form.fields["owner"] = OwnerChoiceField(organisations)
             self.form.fields["owner"].initial = organisations.first()
-        acts_initial, perps_initial, sources_initial = self._initial()
-        self.acts = _formset(ActFormSet, data, "acts", acts_initial)
-        self.perpetrators = [
-            _formset(
-                InvolvementFormSet,
-                data,
-                f"acts-{index}-perps",
-                perps_initial[index] if index < len(perps_initial) else [],
+        if data is None:
+            acts = list(self._acts.values())
+            sources = list(self._sources.values())
+        else:
+            acts = [
+                self._posted(data, f"acts-{i}", self._acts)
+                for i in range(_posted_count(data, "acts", self.act_limit))
+            ]
+            sources = [
+                self._posted(data, f"sources-{i}", self._sources)
+                for i in range(_posted_count(data, "sources", self.source_limit))
+            ]
+        self.acts = _formset(
+            ActFormSet,
+            data,
+            "acts",
+            [self._act_initial(act) if act else {} for act in acts],
+            limit=self.act_limit,
+            row_ids=frozenset(self._acts),
+            existing=len(self._acts),
+        )
+        self.perpetrators = []
+        for index in range(self.acts.total_form_count()):
+            act = acts[index] if index < len(acts) else None
+            involvements = list(act.involvements.all()) if act else []
+            self.perpetrators.append(
+                _formset(
+                    InvolvementFormSet,
+                    data,
+                    f"acts-{index}-perps",
+                    [self._involvement_initial(inv) for inv in involvements],
+                    limit=max(MAX_PERPETRATORS, len(involvements)),
+                    existing=len(involvements),
+                )
             )
-            for index in range(self.acts.total_form_count())
-        ]
-        self.sources = _formset(SourceFormSet, data, "sources", sources_initial)
+        self.sources = _formset(
+            SourceFormSet,
+            data,
+            "sources",
+            [self._source_initial(s) if s else {} for s in sources],
+            limit=self.source_limit,
+            row_ids=frozenset(self._sources),
+            existing=len(self._sources),
+        )
+        share_choices(
+            [
+                self.form,
+                *self.acts.forms,
+                *(form for perps in self.perpetrators for form in perps.forms),
+                *self.sources.forms,
+            ]
+        )
+
+    @staticmethod
+    def _posted(data, prefix: str, rows: dict):
+        """The existing row a posted row shows by its hidden id, if it is one of ``rows``."""
+        return rows.get(parse_int(data.get(f"{prefix}-id")))
 
     def _add_requested_row(self, data) -> bool:
-        def bump(prefix: str, form_class: type[forms.Form]) -> None:
+        """Add the requested row to the data, unless the part has all the rows it may have."""
+
+        def bump(prefix: str, form_class: type[forms.Form], limit: int, rows) -> None:
             key = f"{prefix}-TOTAL_FORMS"
-            count = int(data.get(key, 0))
+            count = parse_int(data.get(key))
+            if count is None or count < 0:
+                return  # the formset reports its broken management data
+            if count >= limit:
+                self.notices.append(rows.default_error_messages["too_many_forms"] % {"num": limit})
+                return
             data[key] = str(count + 1)
             _seed_row(data, form_class, f"{prefix}-{count}")
             if prefix == "acts":
@@ -263,66 +437,58 @@ class IncidentEditor:
                 _seed_row(data, InvolvementForm, f"acts-{count}-perps-0")
 
         if self.ADD_ACT in data:
-            bump("acts", ActForm)
+            bump("acts", ActForm, self.act_limit, ActRows)
         elif self.ADD_PERPETRATOR in data:
-            bump(f"acts-{int(data[self.ADD_PERPETRATOR])}-perps", InvolvementForm)
+            index = parse_int(data.get(self.ADD_PERPETRATOR))
+            if index is not None and 0 <= index < _posted_count(data, "acts", self.act_limit):
+                act = self._posted(data, f"acts-{index}", self._acts)
+                limit = max(MAX_PERPETRATORS, act.involvements.count() if act else 0)
+                bump(f"acts-{index}-perps", InvolvementForm, limit, PerpetratorRows)
         elif self.ADD_SOURCE in data:
-            bump("sources", SourceForm)
+            bump("sources", SourceForm, self.source_limit, SourceRows)
         else:
             return False
         return True
 
-    def _initial(self):
-        if not self.instance.pk:
-            return [], [], []
-        acts, perps = [], []
-        for act in self._acts.values():
-            victim = act.victim
-            acts.append(
-                {
-                    "id": act.pk,
-                    "violation_type": act.violation_type_id,
-                    "victim_kind": act.victim_kind,
-                    "victim": self._reference(victim) if victim else act.victim_group,
-                    "victim_count": act.victim_count,
-                    "date": act.date,
-                    "end_date": act.end_date,
-                    "sphere": act.sphere_id,
-                    "gender_dimensions": [t.pk for t in act.gender_dimensions.all()],
-                    "consequences": act.consequences,
-                }
-            )
-            perps.append(
-                [
-                    {
-                        "perpetrator_kind": inv.perpetrator_kind,
-                        "perpetrator": (
-                            self._reference(inv.perpetrator)
-                            if inv.perpetrator
-                            else inv.perpetrator_description
-                        ),
-                        "perpetrator_type": inv.perpetrator_type_id,
-                        "state_relation": inv.state_relation_id,
-                        "degree": inv.degree_id,
-                    }
-                    for inv in act.involvements.all()
-                ]
-            )
-        sources = [
-            {
-                "id": s.pk,
-                "name": s.name,
-                "material_type": s.material_type_id,
-                "reliability": s.reliability_id,
-                "date": s.date,
-                "language": s.language,
-                "url": s.url,
-                "independent": s.independent,
-                "notes": s.notes,
-            }
-            for s in self.instance.sources.all()
-        ]
-        return acts, perps, sources
+    def _act_initial(self, act) -> dict:
+        victim = act.victim
+        return {
+            "id": act.pk,
+            "violation_type": act.violation_type_id,
+            "victim_kind": act.victim_kind,
+            "victim": self._reference(victim) if victim else act.victim_group,
+            "victim_count": act.victim_count,
+            "date": act.date,
+            "end_date": act.end_date,
+            "sphere": act.sphere_id,
+            "gender_dimensions": [t.pk for t in act.gender_dimensions.all()],
+            "consequences": act.consequences,
+        }
+
+    def _involvement_initial(self, inv) -> dict:
+        return {
+            "perpetrator_kind": inv.perpetrator_kind,
+            "perpetrator": (
+                self._reference(inv.perpetrator) if inv.perpetrator else inv.perpetrator_description
+            ),
+            "perpetrator_type": inv.perpetrator_type_id,
+            "state_relation": inv.state_relation_id,
+            "degree": inv.degree_id,
+        }
+
+    @staticmethod
+    def _source_initial(s) -> dict:
+        return {
+            "id": s.pk,
+            "name": s.name,
+            "material_type": s.material_type_id,
+            "reliability": s.reliability_id,
+            "date": s.date,
+            "language": s.language,
+            "url": s.url,
+            "independent": s.independent,
+            "notes": s.notes,
+        }
 
     def _hidden(self, party) -> bool:
         shown = self._shown.get((type(party).__name__, party.pk))
@@ -468,7 +634,7 @@ class IncidentFilterForm(forms.Form):
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"))
     description = forms.CharField(required=False, max_length=500, label=_("Description"))
-    source = forms.ModelChoiceField(queryset=None, required=False, label=_("Source"))
+    source = BoundedModelChoiceField(queryset=None, required=False, label=_("Source"))
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)

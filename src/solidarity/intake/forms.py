@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from solidarity.accounts.forms import OwnerChoiceField
 from solidarity.context.models import Law
 from solidarity.core.countries import country_choices, country_name
-from solidarity.core.forms import FuzzyDateField, TermChoiceField, TermMultipleChoiceField
+from solidarity.core.forms import (
+    BoundedModelChoiceField,
+    FuzzyDateField,
+    TermChoiceField,
+    TermMultipleChoiceField,
+)
 from solidarity.incidents.models import VictimKind
 from solidarity.incidents.services import SourceInput
 from solidarity.intake import readers, services
@@ -315,7 +320,7 @@ class ReviewForm(SourceFieldsMixin, forms.Form):
             self.fields[name] = forms.CharField(
                 label=_("Law as named"), max_length=300, required=False
             )
-            self.fields[f"{name}_record"] = forms.ModelChoiceField(
+            self.fields[f"{name}_record"] = BoundedModelChoiceField(
                 queryset=laws,
                 required=False,
                 label=_("Recorded law"),

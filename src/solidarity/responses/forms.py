@@ -2,7 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import MemberOrganisation
-from solidarity.core.forms import TermChoiceField
+from solidarity.core.forms import (
+    BoundedIntegerField,
+    BoundedModelMultipleChoiceField,
+    TermChoiceField,
+    bounded_formfield,
+)
 from solidarity.responses.models import LANGUAGES, PublicationNote
 
 DEFAULT_REQUESTS = _(
@@ -44,7 +49,9 @@ class LanguageForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    paragraph = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    paragraph = BoundedIntegerField(
+        column="PositiveIntegerField", min_value=0, widget=forms.HiddenInput
+    )
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Comment"),
@@ -53,7 +60,7 @@ class CommentForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = BoundedModelMultipleChoiceField(
         queryset=MemberOrganisation.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Member organisations to invite"),
@@ -83,6 +90,7 @@ class DetailsForm(forms.ModelForm):
         from solidarity.responses.models import Response
 
         model = Response
+        formfield_callback = bounded_formfield
         fields = [
             "title",
             "response_type",

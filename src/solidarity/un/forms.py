@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.core.countries import country_choices
-from solidarity.core.forms import FuzzyDateField, TermChoiceField
+from solidarity.core.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    FuzzyDateField,
+    TermChoiceField,
+    bounded_formfield,
+)
 from solidarity.un.models import (
     CONFIRMED,
     MECHANISMS,
@@ -30,7 +36,7 @@ class EngagementForm(forms.Form):
     engagement_type = forms.ChoiceField(label=_("Engagement"), choices=EngagementType.choices)
     date = FuzzyDateField(label=_("Date"), required=True)
     mechanism = _mechanism_field()
-    cycle = forms.ModelChoiceField(
+    cycle = BoundedModelChoiceField(
         label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False
     )
     document_reference = forms.CharField(
@@ -81,7 +87,7 @@ class RecommendationForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Submitted by"), queryset=None)
+    organisation = BoundedModelChoiceField(label=_("Submitted by"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=300)
     date = forms.DateField(label=_("Date"), widget=DateInput)
     document_reference = forms.CharField(
@@ -94,7 +100,7 @@ class SubmissionForm(forms.Form):
 
 
 class SPCommunicationForm(forms.Form):
-    mandates = forms.ModelMultipleChoiceField(
+    mandates = BoundedModelMultipleChoiceField(
         queryset=Term.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Special Procedures mandates"),
@@ -121,6 +127,7 @@ class CommunicationForm(forms.ModelForm):
         from solidarity.un.models import Communication
 
         model = Communication
+        formfield_callback = bounded_formfield
         fields = [
             "text",
             "reference",
