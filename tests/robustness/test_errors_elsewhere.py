@@ -1,8 +1,8 @@
 """Server errors the form fuzzer found whose fix belongs outside the forms and views of
 incidents, people, context, responses, UN and intake: each is one exact request.
 
-They are marked ``xfail(strict=True)``: once fixed, the test passes, the run reports an
-unexpected pass, and the marker (and the field in ``test_fuzz_forms.TAME``) goes.
+Each was marked ``xfail(strict=True)`` until it was fixed; the markers went with the
+fixes, and the tests stay as guards.
 """
 
 import time
@@ -34,13 +34,6 @@ def admin_client(client, administrator, home):
     return client
 
 
-@pytest.mark.xfail(
-    OVERFLOWS,
-    strict=True,
-    reason="accounts/forms.py: SharingForm's shared_read and shared_edit are plain "
-    "ModelMultipleChoiceFields, whose pk__in query overflows (SQLite: OverflowError); "
-    "core.forms.BoundedModelMultipleChoiceField refuses such keys as invalid choices",
-)
 @pytest.mark.parametrize("field", ["shared_read", "shared_edit"])
 def test_sharing_with_an_organisation_key_beyond_its_column_is_a_form_error(
     client, coordinator, documenter, field
@@ -52,11 +45,6 @@ def test_sharing_with_an_organisation_key_beyond_its_column_is_a_form_error(
     assert status == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="un/views.py reprisal_decide: redirect(next) takes a 'next' without a slash "
-    "for a URL name (NoReverseMatch); HttpResponseRedirect(next) would not",
-)
 def test_a_reprisal_decision_with_a_next_that_is_not_a_path_is_not_a_server_error(
     client, documenter
 ):
@@ -76,13 +64,6 @@ def test_a_reprisal_decision_with_a_next_that_is_not_a_path_is_not_a_server_erro
     assert status < 500
 
 
-@pytest.mark.xfail(
-    OVERFLOWS,
-    strict=True,
-    reason="people/admin.py: the admin's many-to-many fields (roles, areas of work) are "
-    "plain ModelMultipleChoiceFields whose pk__in query overflows (SQLite: OverflowError); "
-    "formfield_for_manytomany could use core.forms.BoundedModelMultipleChoiceField",
-)
 def test_an_admin_person_with_a_role_key_beyond_its_column_is_a_form_error(admin_client):
     status = answered(
         admin_client,
@@ -92,12 +73,6 @@ def test_an_admin_person_with_a_role_key_beyond_its_column_is_a_form_error(admin
     assert status == 200  # the admin shows its form again with the error
 
 
-@pytest.mark.xfail(
-    OVERFLOWS,
-    strict=True,
-    reason="accounts/admin.py: the user admin's groups and permissions are plain "
-    "ModelMultipleChoiceFields whose pk__in query overflows (SQLite: OverflowError)",
-)
 def test_an_admin_user_with_a_permission_key_beyond_its_column_is_a_form_error(
     admin_client, documenter
 ):
@@ -114,13 +89,6 @@ def test_an_admin_user_with_a_permission_key_beyond_its_column_is_a_form_error(
     assert status == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people/admin.py RelationshipAdmin.has_change_permission calls "
-    "can_edit(user, obj.source) on the posted, unsaved relationship, whose source is "
-    "None when both 'from' fields are empty (AttributeError); it should check the "
-    "stored relationship, and the form should require a source",
-)
 def test_an_admin_relationship_without_a_source_is_a_form_error(admin_client, home):
     person = Person.objects.create(display_name="Synthetic Related Person", owner=home)
     organisation = Organisation.objects.create(name="Synthetic Related Centre", owner=home)
@@ -138,13 +106,6 @@ def test_an_admin_relationship_without_a_source_is_a_form_error(admin_client, ho
     assert status < 500
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people/admin.py LegalStatusInline and accounts/admin.py MembershipInline keep "
-    "Django's default formset limits (max_num 1000, absolute_max 2000): a posted "
-    "TOTAL_FORMS of 99999999999999999999999 builds and renders 2000 rows (5 to 12 s); "
-    "they need a max_num (and absolute_max) of a few dozen",
-)
 @pytest.mark.parametrize(
     ("page", "prefix"),
     [

@@ -4,11 +4,20 @@ from django.contrib.auth.admin import UserAdmin
 from solidarity import audit
 from solidarity.accounts.models import MemberOrganisation, Membership, User
 from solidarity.audit.models import Action
+from solidarity.core.forms import BoundedModelMultipleChoiceField
+
+# Inline rows a posted form may ask for (Django's default builds up to 2,000).
+INLINE_MAX_ROWS = 50
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    max_num = INLINE_MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", INLINE_MAX_ROWS)
+        return super().get_formset(request, obj, **kwargs)
 
 
 def _audit_memberships(request, formsets, *, on) -> None:
@@ -43,6 +52,11 @@ def _audit_memberships(request, formsets, *, on) -> None:
 @admin.register(User)
 class SolidarityUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A key beyond the column's range is an invalid choice, not a driver error.
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

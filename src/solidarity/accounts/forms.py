@@ -2,19 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.accounts.models import MemberOrganisation, Visibility
+from solidarity.core.forms import BoundedModelMultipleChoiceField
 
 
 class SharingForm(forms.Form):
     """Who may see and edit a record, set by a coordinator of its owner."""
 
     visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visibility"))
-    shared_read = forms.ModelMultipleChoiceField(
+    shared_read = BoundedModelMultipleChoiceField(
         queryset=MemberOrganisation.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Shared with, to read"),
     )
-    shared_edit = forms.ModelMultipleChoiceField(
+    shared_edit = BoundedModelMultipleChoiceField(
         queryset=MemberOrganisation.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

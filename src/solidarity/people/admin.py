@@ -2,12 +2,20 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from solidarity import audit
 from solidarity.accounts.access import can_edit, visible_to, writer_organisations
 from solidarity.audit.models import Action
-from solidarity.core.forms import FuzzyDateField, FuzzyDateModelFormMixin
+from solidarity.core.forms import (
+    BoundedModelMultipleChoiceField,
+    FuzzyDateField,
+    FuzzyDateModelFormMixin,
+)
 from solidarity.people.models import LegalStatusEvent, Organisation, Person, Relationship
+
+# Inline rows a posted form may ask for (Django's default builds up to 2,000).
+INLINE_MAX_ROWS = 50
 
 
 def _visible_choices(admin_super, db_field, request, **kwargs):
@@ -42,6 +50,11 @@ class VisibleOnlyAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return _visible_choices(super(), db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A key beyond the column's range is an invalid choice, not a driver error.
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -99,6 +112,11 @@ class LegalStatusInline(admin.TabularInline):
     model = LegalStatusEvent
     form = LegalStatusForm
     extra = 0
+    max_num = INLINE_MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", INLINE_MAX_ROWS)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class OrganisationForm(FuzzyDateModelFormMixin, forms.ModelForm):
@@ -134,6 +152,14 @@ class RelationshipForm(FuzzyDateModelFormMixin, forms.ModelForm):
     start = FuzzyDateField()
     end = FuzzyDateField()
 
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("from_person") or cleaned.get("from_organisation")):
+            raise forms.ValidationError(_("Choose the person or organisation it is from."))
+        if not (cleaned.get("to_person") or cleaned.get("to_organisation")):
+            raise forms.ValidationError(_("Choose the person or organisation it is to."))
+        return cleaned
+
     class Meta:
         model = Relationship
         fields = [
@@ -155,16 +181,22 @@ class RelationshipAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return _visible_choices(super(), db_field, request, **kwargs)
 
+    def _may_edit(self, request, obj) -> bool:
+        # Decided on the stored relationship: the posted one may have lost its source.
+        stored = Relationship.objects.filter(pk=obj.pk).first() if obj.pk else None
+        source = (stored or obj).source
+        return source is not None and can_edit(request.user, source)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj.source))
+        return allowed and (obj is None or self._may_edit(request, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj.source))
+        return allowed and (obj is None or self._may_edit(request, obj))
 
     def save_model(self, request, obj, form, change):
-        if not can_edit(request.user, obj.source):
+        if obj.source is None or not can_edit(request.user, obj.source):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
         audit.record(

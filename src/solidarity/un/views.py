@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -85,7 +85,7 @@ def reprisal_decide(request: HttpRequest, act_id: int, engagement) -> HttpRespon
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("un:incident-reprisals", args=[link.act.incident.code])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @require_GET
