@@ -123,13 +123,6 @@ def test_an_admin_inline_takes_a_bounded_number_of_rows(admin_client, page, pref
     assert f'name="{prefix}-149-' not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="insights/search/analysis.py segment() hands a whole run of Chinese characters "
-    "to jieba's cut, which is quadratic on a long run of one character: a 20,000-character "
-    "narrative (any audited free text) holds the request for about 6 s. Cutting runs into "
-    "pieces of a few hundred characters first would bound it",
-)
 def test_a_long_run_of_one_chinese_character_is_saved_quickly(client, documenter):
     url = reverse("incidents:create")
     empty = {f"{p}-{n}_FORMS": "0" for p in ("acts", "sources") for n in ("TOTAL", "INITIAL")}

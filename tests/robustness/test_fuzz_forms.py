@@ -157,7 +157,6 @@ NOT_POSTED = {
     "people:organisations": "a search (GET)",
     "people:organisation": "shows the consent and sharing forms, posted elsewhere",
     "people:suggestions": "htmx suggestions (GET)",
-    "insights:search": "a search (GET)",
     "context:laws": "a list",
     "context:law": "shows the status form, posted elsewhere",
     "context:country": "a page",
